@@ -1,0 +1,95 @@
+/*
+ * Copyright (c) 2026 The moatd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imsg.h"
+#include "log.h"
+#include "proto.h"
+
+enum fd_rule {
+	FD_NEVER,
+	FD_ALWAYS
+};
+
+struct msg_spec {
+	const char	*name;
+	size_t		 size;
+	enum fd_rule	 fd;
+};
+
+static const struct msg_spec msg_specs[IMSG_TYPE_MAX] = {
+	[IMSG_CONF_BEGIN] =
+	    { "CONF_BEGIN", sizeof(struct msg_conf_begin), FD_NEVER },
+	[IMSG_CONF_LISTEN] =
+	    { "CONF_LISTEN", sizeof(struct msg_listen), FD_ALWAYS },
+	[IMSG_CONF_FORWARDER] =
+	    { "CONF_FORWARDER", sizeof(struct msg_forwarder), FD_NEVER },
+	[IMSG_CONF_END] =
+	    { "CONF_END", 0, FD_NEVER },
+	[IMSG_LOG_VERBOSE] =
+	    { "LOG_VERBOSE", sizeof(struct msg_verbose), FD_NEVER },
+	[IMSG_CTL_SHOW_STATUS] =
+	    { "CTL_SHOW_STATUS", 0, FD_NEVER },
+	[IMSG_CTL_RELOAD] =
+	    { "CTL_RELOAD", 0, FD_NEVER },
+	[IMSG_CTL_ENGINE_STATUS] =
+	    { "CTL_ENGINE_STATUS", sizeof(struct msg_engine_status), FD_NEVER },
+	[IMSG_CTL_RESULT] =
+	    { "CTL_RESULT", sizeof(struct msg_ctl_result), FD_NEVER },
+};
+
+const char *
+proto_name(uint32_t type)
+{
+	if (type >= IMSG_TYPE_MAX || msg_specs[type].name == NULL)
+		return "unknown";
+	return msg_specs[type].name;
+}
+
+int
+proto_check(const struct imsg *imsg, const char *peer)
+{
+	const struct msg_spec	*spec;
+	uint32_t		 type = imsg->hdr.type;
+
+	if (type >= IMSG_TYPE_MAX || msg_specs[type].name == NULL) {
+		log_warnx("%s: message of unknown type %u", peer, type);
+		return -1;
+	}
+	spec = &msg_specs[type];
+	if (imsg->len != spec->size) {
+		log_warnx("%s: %s message of %zu bytes, expected %zu", peer,
+		    spec->name, imsg->len, spec->size);
+		return -1;
+	}
+	if (spec->fd == FD_ALWAYS && imsg->fd == -1) {
+		log_warnx("%s: %s message without its descriptor", peer,
+		    spec->name);
+		return -1;
+	}
+	if (spec->fd == FD_NEVER && imsg->fd != -1) {
+		log_warnx("%s: %s message with an unexpected descriptor", peer,
+		    spec->name);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,233 @@
+/*
+ * Copyright (c) 2026 The moatd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "log.h"
+
+struct moatd_conf *
+conf_new(void)
+{
+	struct moatd_conf	*conf;
+
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return NULL;
+	strlcpy(conf->user, MOAT_USER, sizeof(conf->user));
+	strlcpy(conf->state_dir, MOAT_STATE_DIR, sizeof(conf->state_dir));
+	strlcpy(conf->pidfile, MOAT_PIDFILE, sizeof(conf->pidfile));
+	TAILQ_INIT(&conf->dns.listens);
+	TAILQ_INIT(&conf->dns.forwarders);
+	conf->dns.strategy = STRATEGY_IN_ORDER;
+	return conf;
+}
+
+struct moatd_conf *
+conf_embedded(void)
+{
+	struct moatd_conf	*conf;
+
+	if ((conf = conf_new()) == NULL)
+		return NULL;
+#ifdef MOAT_DNS
+	conf->dns.enabled = 1;
+#endif
+	if (conf_finish(conf) == -1) {
+		conf_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+static int
+conf_add_listen(struct dns_conf *dns, const char *addr)
+{
+	struct listen_conf	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return -1;
+	l->port = MOAT_DNS_PORT;
+	if (conf_parse_addr(addr, l->port, &l->addr) == -1) {
+		free(l);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&dns->listens, l, entry);
+	return 0;
+}
+
+int
+conf_finish(struct moatd_conf *conf)
+{
+	struct dns_conf	*dns = &conf->dns;
+
+	if (!dns->enabled)
+		return 0;
+	if (TAILQ_EMPTY(&dns->listens)) {
+		if (conf_add_listen(dns, "127.0.0.1") == -1 ||
+		    conf_add_listen(dns, "::1") == -1) {
+			log_warnx("out of memory");
+			return -1;
+		}
+	}
+	if (TAILQ_EMPTY(&dns->forwarders) && dns->forwarder_file[0] == '\0')
+		strlcpy(dns->forwarder_file, MOAT_RESOLV_CONF,
+		    sizeof(dns->forwarder_file));
+	return 0;
+}
+
+void
+conf_free(struct moatd_conf *conf)
+{
+	struct listen_conf	*l;
+	struct forwarder_conf	*f;
+
+	if (conf == NULL)
+		return;
+	while ((l = TAILQ_FIRST(&conf->dns.listens)) != NULL) {
+		TAILQ_REMOVE(&conf->dns.listens, l, entry);
+		free(l);
+	}
+	while ((f = TAILQ_FIRST(&conf->dns.forwarders)) != NULL) {
+		TAILQ_REMOVE(&conf->dns.forwarders, f, entry);
+		free(f);
+	}
+	free(conf);
+}
+
+/* A numeric IPv4 or IPv6 address, with an optional %scope for IPv6. */
+int
+conf_parse_addr(const char *s, in_port_t port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	char			 buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
+	char			*scope;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, s, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		return 0;
+	}
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	if ((scope = strchr(buf, '%')) != NULL)
+		*scope++ = '\0';
+	if (inet_pton(AF_INET6, buf, &sin6->sin6_addr) != 1)
+		return -1;
+	if (scope != NULL &&
+	    (sin6->sin6_scope_id = if_nametoindex(scope)) == 0)
+		return -1;
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	return 0;
+}
+
+/*
+ * A domain as the engines want it: lower case, no trailing dot, labels
+ * of 1 to 63 characters, at most 253 in all.  "." is the root: "".
+ */
+int
+conf_norm_domain(const char *s, char *out, size_t outsz)
+{
+	size_t	 i, n, label = 0;
+
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n > 253 || n + 1 > outsz)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char	 c = s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return -1;
+			label = 0;
+		} else if (isalnum(c) || c == '-' || c == '_') {
+			if (++label > 63)
+				return -1;
+		} else
+			return -1;
+		out[i] = tolower(c);
+	}
+	if (n > 0 && label == 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+socklen_t
+conf_addr_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    sizeof(struct sockaddr_in);
+}
+
+in_port_t
+conf_addr_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+/* "192.0.2.1" or "2001:db8::1"; the port is not part of it */
+const char *
+conf_addr_text(const struct sockaddr_storage *ss, char *buf, size_t bufsz)
+{
+	const void	*a;
+
+	if (ss->ss_family == AF_INET6)
+		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+	else
+		a = &((const struct sockaddr_in *)ss)->sin_addr;
+	if (inet_ntop(ss->ss_family, a, buf, bufsz) == NULL)
+		strlcpy(buf, "?", bufsz);
+	return buf;
+}
+
+/* same family, address and port */
+int
+conf_addr_equal(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in	*a4, *b4;
+	const struct sockaddr_in6	*a6, *b6;
+
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		a4 = (const struct sockaddr_in *)a;
+		b4 = (const struct sockaddr_in *)b;
+		return a4->sin_port == b4->sin_port &&
+		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	}
+	a6 = (const struct sockaddr_in6 *)a;
+	b6 = (const struct sockaddr_in6 *)b;
+	return a6->sin6_port == b6->sin6_port &&
+	    a6->sin6_scope_id == b6->sin6_scope_id &&
+	    memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr)) == 0;
+}
