@@ -65,6 +65,9 @@ TAILQ_HEAD(sym_list, sym);
 static struct file_list		 files = TAILQ_HEAD_INITIALIZER(files);
 static struct sym_list		 symhead = TAILQ_HEAD_INITIALIZER(symhead);
 static struct file		*file, *topfile;
+/* an included file is read once its include statement has ended */
+static struct file		*pending_file;
+static int			 last_token;
 static struct moatd_conf	*conf;
 static int			 errors;
 static int			 allow_include;
@@ -85,6 +88,7 @@ static void	 add_listen(const char *, int64_t);
 static void	 add_forwarder(const char *, int64_t, const char *);
 static void	 free_strings(char *, char *);
 static int	 findeol_error(void);
+static int	 lex_token(void);
 
 typedef struct {
 	union {
@@ -103,6 +107,7 @@ typedef struct {
 %token	<v.number>	NUMBER
 %type	<v.number>	port
 %type	<v.string>	fordomain
+%destructor	{ free($$); } <v.string>
 
 %%
 
@@ -138,7 +143,7 @@ include		: INCLUDE STRING {
 				    strerror(errno));
 				YYERROR;
 			}
-			file = nfile;
+			pending_file = nfile;
 		}
 		;
 
@@ -204,12 +209,18 @@ dns		: DNS {
 				errors++;
 			}
 			conf->dns.enabled = 1;
-		} '{' optnl dnsopts '}'
+		} '{' dnsbody '}'
+		;
+
+/* the last statement of a block needs no separator before the brace */
+dnsbody		: dnsopts
+		| dnsopts dnsopt
 		;
 
 dnsopts		: /* empty */
-		| dnsopts dnsopt nl
-		| dnsopts error nl		{ errors++; }
+		| dnsopts '\n'
+		| dnsopts dnsopt '\n'
+		| dnsopts error '\n'		{ errors++; }
 		;
 
 dnsopt		: LISTEN ON STRING port {
@@ -252,13 +263,6 @@ port		: /* empty */			{ $$ = MOAT_DNS_PORT; }
 
 fordomain	: /* empty */			{ $$ = NULL; }
 		| FOR DOMAIN STRING		{ $$ = $3; }
-		;
-
-optnl		: /* empty */
-		| optnl '\n'
-		;
-
-nl		: '\n' optnl
 		;
 
 %%
@@ -528,10 +532,21 @@ quoted_token(void)
 static int
 yylex(void)
 {
+	last_token = lex_token();
+	return last_token;
+}
+
+static int
+lex_token(void)
+{
 	char	 buf[MAX_WORD];
 	size_t	 n;
 	int	 c;
 
+	if (pending_file != NULL && last_token == '\n') {
+		file = pending_file;
+		pending_file = NULL;
+	}
 	if (file->newline_pending) {
 		file->lineno++;
 		file->newline_pending = 0;
@@ -687,6 +702,8 @@ parse_run(void)
 
 	errors = 0;
 	dns_seen = 0;
+	pending_file = NULL;
+	last_token = 0;
 	suppress_syntax_error = 0;
 	if ((conf = conf_new()) == NULL)
 		fatal("conf_new");
