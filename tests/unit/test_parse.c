@@ -320,6 +320,20 @@ test_stream_refuses_include(void **state)
 	fclose(fp);
 }
 
+static void
+remove_tmpdir(void)
+{
+	const char	*names[] = { "moatd.conf", "fwd.conf", "loop.conf" };
+	char		 path[512];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
 int
 main(void)
 {
@@ -341,5 +355,6 @@ main(void)
 		return 1;
 	rv = cmocka_run_group_tests(tests, NULL, NULL);
 	unlink("/tmp/moat-test-parse.err");
+	remove_tmpdir();
 	return rv;
 }
