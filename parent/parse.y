@@ -342,17 +342,19 @@ lookup(const char *s)
 {
 	const struct keyword	*kw;
 	size_t			 i;
+	int			 token;
 
 	kw = bsearch(s, keywords, sizeof(keywords) / sizeof(keywords[0]),
 	    sizeof(keywords[0]), kw_cmp);
 	if (kw == NULL)
 		return STRING;
+	token = kw->token;
 #ifndef MOAT_DNS
-	if (kw->token == DNS)
-		return NOENGINE;
+	if (token == DNS)
+		token = NOENGINE;
 #endif
-	if (kw->token != NOENGINE)
-		return kw->token;
+	if (token != NOENGINE)
+		return token;
 	for (i = 0; i < sizeof(engine_names) / sizeof(engine_names[0]); i++)
 		if (strcmp(engine_names[i].keyword, s) == 0)
 			yyerror("%s: this moatd was built without the %s "
