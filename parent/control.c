@@ -207,10 +207,16 @@ control_init(const char *path)
 		log_warn("control: %s", path);
 		return -1;
 	}
+	return 0;
+}
+
+/* once the event loop exists: take connections */
+void
+control_listen(void)
+{
 	event_set(&control_ev, control_fd, EV_READ | EV_PERSIST,
 	    control_accept, NULL);
 	event_add(&control_ev, NULL);
-	return 0;
 }
 
 void

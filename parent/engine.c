@@ -60,14 +60,22 @@ engine_wanted(const struct engine *e)
 	return 0;
 }
 
+/* refuse to start with an engine missing, rather than crash-loop on exec */
 void
 engine_init(void)
 {
+	char	 path[PATH_MAX];
 	size_t	 i;
 
 	for (i = 0; i < NENGINES; i++) {
 		engines[i].state = ENGINE_STOPPED;
 		engines[i].enabled = engine_wanted(&engines[i]);
+		if (!engines[i].enabled)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", moatd->libexec,
+		    engines[i].exe);
+		if (access(path, X_OK) == -1)
+			fatal("%s engine %s", engines[i].name, path);
 	}
 }
 

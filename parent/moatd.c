@@ -294,7 +294,13 @@ main(int argc, char *argv[], char *envp[])
 		fatalx("nothing to do: no engine is configured");
 
 	find_libexec();
+	engine_init();
 	make_dirs(moatd->conf);
+	/* what can fail for the user's hands is done before detaching */
+	if (sockets_dns_open(&moatd->conf->dns) == -1)
+		fatalx("cannot open the DNS sockets");
+	if (control_init(moatd->ctl_path) == -1)
+		fatalx("cannot open the control socket %s", moatd->ctl_path);
 	log_init(moatd->debug, LOG_DAEMON);
 	log_procinit("parent");
 	if (!moatd->debug && daemon(0, 0) == -1)
@@ -303,13 +309,9 @@ main(int argc, char *argv[], char *envp[])
 
 	event_init();
 	signals_init();
-	if (sockets_dns_open(&moatd->conf->dns) == -1)
-		fatalx("cannot open the DNS sockets");
-	if (control_init(moatd->ctl_path) == -1)
-		fatalx("cannot open the control socket %s", moatd->ctl_path);
+	control_listen();
 	write_pidfile(moatd->conf->pidfile);
 	watch_start();
-	engine_init();
 	engine_start_all();
 	log_info("started%s", moatd->conf_file ? "" :
 	    " on the embedded default");

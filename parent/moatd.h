@@ -106,6 +106,7 @@ int	 sockets_is_own(const struct sockaddr_storage *);
 
 /* control.c */
 int	 control_init(const char *);
+void	 control_listen(void);
 void	 control_cleanup(const char *);
 
 /* watch.c */
