@@ -72,8 +72,9 @@ engine_init(void)
 		engines[i].enabled = engine_wanted(&engines[i]);
 		if (!engines[i].enabled)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", moatd->libexec,
-		    engines[i].exe);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s",
+		    moatd->libexec, engines[i].exe) >= sizeof(path))
+			fatalx("%s engine: path too long", engines[i].name);
 		if (access(path, X_OK) == -1)
 			fatal("%s engine %s", engines[i].name, path);
 	}

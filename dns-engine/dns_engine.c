@@ -1,0 +1,330 @@
+/*
+ * Copyright (c) 2026 The moatd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "dns_engine.h"
+#include "imsg.h"
+#include "log.h"
+#include "proto.h"
+#include "sandbox.h"
+
+/*
+ * Calls the DNS engine needs beyond the sandbox's common set: upstream
+ * sockets on random ports, TCP clients and upstreams, datagrams.
+ */
+static const char *const dns_engine_calls[] = {
+	"bind", "accept4", "recvfrom", "getsockopt", "setsockopt",
+	"shutdown", "getsockname", "recvmmsg", "sendmmsg",
+	NULL
+};
+
+struct dns_config	*dns_running;
+static struct dns_config *dns_pending;
+static struct imsgev	 parent_iev;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: dns-engine -u user -r root [-dSv]\n");
+	exit(1);
+}
+
+static struct dns_config *
+config_new(void)
+{
+	struct dns_config	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	TAILQ_INIT(&c->listeners);
+	TAILQ_INIT(&c->forwarders);
+	return c;
+}
+
+/* retire the listeners, free the rest */
+static void
+config_free(struct dns_config *c)
+{
+	struct listener		*l;
+	struct forwarder	*f;
+
+	if (c == NULL)
+		return;
+	while ((l = TAILQ_FIRST(&c->listeners)) != NULL) {
+		TAILQ_REMOVE(&c->listeners, l, entry);
+		listener_retire(l);
+	}
+	while ((f = TAILQ_FIRST(&c->forwarders)) != NULL) {
+		TAILQ_REMOVE(&c->forwarders, f, entry);
+		free(f);
+	}
+	free(c);
+}
+
+static int
+conf_listen(struct imsg *imsg)
+{
+	struct msg_listen	 m;
+	struct listener		*l;
+
+	memcpy(&m, imsg->data, sizeof(m));
+	if (m.proto != LISTEN_UDP && m.proto != LISTEN_TCP) {
+		log_warnx("parent: listen socket of unknown protocol %u",
+		    m.proto);
+		return -1;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		fatal("calloc");
+	l->fd = imsg->fd;
+	imsg->fd = -1;
+	l->refs = 1;
+	l->proto = m.proto;
+	l->addr = m.addr;
+	if (fcntl(l->fd, F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+	TAILQ_INSERT_TAIL(&dns_pending->listeners, l, entry);
+	return 0;
+}
+
+static socklen_t
+sockaddr_len(const struct sockaddr_storage *ss)
+{
+	switch (ss->ss_family) {
+	case AF_INET:
+		return sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return sizeof(struct sockaddr_in6);
+	}
+	return 0;
+}
+
+static int
+conf_forwarder(struct imsg *imsg)
+{
+	struct msg_forwarder	 m;
+	struct forwarder	*f;
+
+	memcpy(&m, imsg->data, sizeof(m));
+	if (memchr(m.domain, '\0', sizeof(m.domain)) == NULL) {
+		log_warnx("parent: forwarder domain not terminated");
+		return -1;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		fatal("calloc");
+	f->addr = m.addr;
+	if ((f->addrlen = sockaddr_len(&m.addr)) == 0) {
+		log_warnx("parent: forwarder of unknown address family");
+		free(f);
+		return -1;
+	}
+	if (m.domain[0] == '\0') {
+		f->domain[0] = 0;
+		f->domain_len = 1;
+	} else if (dns_name_from_text(m.domain, f->domain,
+	    &f->domain_len) == -1) {
+		log_warnx("parent: forwarder domain \"%s\" is not a name",
+		    m.domain);
+		free(f);
+		return -1;
+	}
+	f->labels = dns_name_labels(f->domain, f->domain_len);
+	TAILQ_INSERT_TAIL(&dns_pending->forwarders, f, entry);
+	return 0;
+}
+
+static void
+conf_commit(void)
+{
+	struct dns_config	*old = dns_running;
+	struct listener		*l;
+	int			 nl = 0, nf = 0;
+	struct forwarder	*f;
+
+	dns_running = dns_pending;
+	dns_pending = NULL;
+	config_free(old);
+	TAILQ_FOREACH(l, &dns_running->listeners, entry) {
+		listener_start(l);
+		nl++;
+	}
+	TAILQ_FOREACH(f, &dns_running->forwarders, entry)
+		nf++;
+	log_debug("configuration: %d sockets, %d forwarders", nl, nf);
+}
+
+static int
+conf_dispatch(struct imsg *imsg)
+{
+	struct msg_conf_begin	 b;
+
+	if (imsg->hdr.type == IMSG_CONF_BEGIN) {
+		memcpy(&b, imsg->data, sizeof(b));
+		config_free(dns_pending);
+		dns_pending = config_new();
+		dns_pending->strategy = b.strategy == STRATEGY_ROUND_ROBIN ?
+		    STRATEGY_ROUND_ROBIN : STRATEGY_IN_ORDER;
+		log_setverbose(b.verbose);
+		return 0;
+	}
+	if (dns_pending == NULL) {
+		log_warnx("parent: %s outside a configuration",
+		    proto_name(imsg->hdr.type));
+		return -1;
+	}
+	switch (imsg->hdr.type) {
+	case IMSG_CONF_LISTEN:
+		return conf_listen(imsg);
+	case IMSG_CONF_FORWARDER:
+		return conf_forwarder(imsg);
+	case IMSG_CONF_END:
+		conf_commit();
+		return 0;
+	}
+	return -1;
+}
+
+static int
+parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
+{
+	struct msg_verbose	 v;
+	int			 rv = -1;
+
+	if (proto_check(imsg, "parent") == -1)
+		goto done;
+	switch (imsg->hdr.type) {
+	case IMSG_CONF_BEGIN:
+	case IMSG_CONF_LISTEN:
+	case IMSG_CONF_FORWARDER:
+	case IMSG_CONF_END:
+		rv = conf_dispatch(imsg);
+		break;
+	case IMSG_LOG_VERBOSE:
+		memcpy(&v, imsg->data, sizeof(v));
+		log_setverbose(v.verbose);
+		rv = 0;
+		break;
+	default:
+		log_warnx("parent: unexpected %s message",
+		    proto_name(imsg->hdr.type));
+	}
+ done:
+	if (imsg->fd != -1) {
+		close(imsg->fd);
+		imsg->fd = -1;
+	}
+	return rv;
+}
+
+static void
+parent_closed(struct imsgev *iev, void *arg)
+{
+	imsgev_clear(iev);
+	log_debug("the parent went away, exiting");
+	exit(0);
+}
+
+static void
+on_signal(int sig, short event, void *arg)
+{
+	log_debug("exiting on signal %d", sig);
+	exit(0);
+}
+
+static void
+check_parent_fd(void)
+{
+	struct stat	 st;
+
+	if (fstat(MOAT_PARENT_FD, &st) == -1 || !S_ISSOCK(st.st_mode))
+		fatalx("descriptor %d is not the channel to moatd: this "
+		    "program is started by moatd", MOAT_PARENT_FD);
+}
+
+int
+main(int argc, char *argv[], char *envp[])
+{
+	struct sandbox	 sb;
+	struct event	 ev_term, ev_int;
+	int		 ch, debug = 0, verbose = 0;
+
+	memset(&sb, 0, sizeof(sb));
+	while ((ch = getopt(argc, argv, "dr:Su:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			debug = 1;
+			break;
+		case 'r':
+			/* setproctitle writes over the arguments */
+			if ((sb.root = strdup(optarg)) == NULL)
+				err(1, "strdup");
+			break;
+		case 'S':
+			sb.debug = 1;
+			break;
+		case 'u':
+			if ((sb.user = strdup(optarg)) == NULL)
+				err(1, "strdup");
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || sb.user == NULL || sb.root == NULL)
+		usage();
+
+	log_init(debug, LOG_DAEMON);
+	log_procinit("dns engine");
+	log_setverbose(verbose);
+	check_parent_fd();
+	setproctitle_init(argc, argv, envp);
+	setproctitle("-moatd: dns engine");
+
+	event_init();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal_set(&ev_term, SIGTERM, on_signal, NULL);
+	signal_set(&ev_int, SIGINT, on_signal, NULL);
+	signal_add(&ev_term, NULL);
+	signal_add(&ev_int, NULL);
+
+	sb.syscalls = dns_engine_calls;
+	sandbox_enter(&sb);
+
+	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+	if (imsgev_init(&parent_iev, MOAT_PARENT_FD, parent_dispatch,
+	    parent_closed, NULL) == -1)
+		fatal("imsgev_init");
+	event_dispatch();
+	fatalx("event loop ended");
+}
