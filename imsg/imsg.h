@@ -114,13 +114,15 @@ size_t	imsg_queued(const struct imsgbuf *);
  * when the stream is malformed (a length below the header or above
  * IMSG_MAX_FRAME, unknown flags, or a frame that claims a descriptor that
  * never came): the peer is broken and the connection must be dropped.
+ * The caller owns imsg->fd: imsg_free leaves it open.
  */
 int	imsg_get(struct imsgbuf *, struct imsg *);
 void	imsg_free(struct imsg *);
 
 /*
  * libevent glue.  dispatch is called for each frame (the glue frees the
- * imsg afterwards); it returns 0, or -1 when the frame was bad, and then
+ * imsg afterwards, and closes imsg->fd unless dispatch took it and set it
+ * to -1); it returns 0, or -1 when the frame was bad, and then
  * the glue stops reading and drops the connection.  closed is called once
  * when the peer hangs up, errs, sends a malformed stream or a bad frame,
  * after which the glue never touches the imsgev again (closed may free it

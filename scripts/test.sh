@@ -32,7 +32,7 @@ fuzz_briefly() {
 		n=$(basename "$h")
 		work=$(mktemp -d)
 		cp "$top/tests/fuzz/corpus/$n"/* "$work"/
-		"$h" -max_total_time="$fuzz_seconds" -timeout=10 \
+		"$h" -max_total_time="$fuzz_seconds" -timeout=10 -close_fd_mask=2 \
 		    -rss_limit_mb=2048 -print_final_stats=0 "$work" \
 		    >"$results/fuzz-$n.log" 2>&1 || {
 			tail -50 "$results/fuzz-$n.log"
