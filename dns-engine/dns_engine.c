@@ -29,6 +29,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "dns_engine.h"
 #include "imsg.h"
 #include "log.h"
@@ -113,18 +114,6 @@ conf_listen(struct imsg *imsg)
 	return 0;
 }
 
-static socklen_t
-sockaddr_len(const struct sockaddr_storage *ss)
-{
-	switch (ss->ss_family) {
-	case AF_INET:
-		return sizeof(struct sockaddr_in);
-	case AF_INET6:
-		return sizeof(struct sockaddr_in6);
-	}
-	return 0;
-}
-
 static int
 conf_forwarder(struct imsg *imsg)
 {
@@ -139,7 +128,7 @@ conf_forwarder(struct imsg *imsg)
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		fatal("calloc");
 	f->addr = m.addr;
-	if ((f->addrlen = sockaddr_len(&m.addr)) == 0) {
+	if ((f->addrlen = addr_len(&m.addr)) == 0) {
 		log_warnx("parent: forwarder of unknown address family");
 		free(f);
 		return -1;

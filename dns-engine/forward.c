@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "dns_engine.h"
 #include "log.h"
 #include "proto.h"
@@ -91,32 +92,6 @@ answer_error(struct client *c, const uint8_t *pkt, size_t len,
 
 	if ((n = dns_make_error(pkt, len, m, rcode, out, sizeof(out))) > 0)
 		client_send(c, out, n);
-}
-
-static int
-sockaddr_equal(const struct sockaddr_storage *a,
-    const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in	*a4, *b4;
-	const struct sockaddr_in6	*a6, *b6;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	switch (a->ss_family) {
-	case AF_INET:
-		a4 = (const struct sockaddr_in *)a;
-		b4 = (const struct sockaddr_in *)b;
-		return a4->sin_port == b4->sin_port &&
-		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	case AF_INET6:
-		a6 = (const struct sockaddr_in6 *)a;
-		b6 = (const struct sockaddr_in6 *)b;
-		return a6->sin6_port == b6->sin6_port &&
-		    a6->sin6_scope_id == b6->sin6_scope_id &&
-		    memcmp(&a6->sin6_addr, &b6->sin6_addr,
-		    sizeof(a6->sin6_addr)) == 0;
-	}
-	return 0;
 }
 
 /* the forwarders of the longest domain that holds the name */
@@ -337,7 +312,7 @@ udp_answer(int fd, short event, void *arg)
 			query_try_failed(q, strerror(errno));
 			return;
 		}
-		if (!sockaddr_equal(&from, &q->cand[q->cur].addr) ||
+		if (!addr_equal(&from, &q->cand[q->cur].addr) ||
 		    answer_check(q, answer_buf, n, &am) == -1) {
 			log_limited(&lim_spoof, "an answer that does not "
 			    "match its query was ignored");

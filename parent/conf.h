@@ -87,9 +87,6 @@ int			 conf_parse_addr(const char *, in_port_t,
 int			 conf_norm_domain(const char *, char *, size_t);
 const char		*conf_addr_text(const struct sockaddr_storage *,
 			    char *, size_t);
-int			 conf_addr_equal(const struct sockaddr_storage *,
-			    const struct sockaddr_storage *);
-socklen_t		 conf_addr_len(const struct sockaddr_storage *);
 in_port_t		 conf_addr_port(const struct sockaddr_storage *);
 
 /* printconf.c */

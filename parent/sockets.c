@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 #include "moatd.h"
 
@@ -55,7 +56,7 @@ socket_bind(const struct sockaddr_storage *ss, enum listen_proto proto)
 	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1)
 		log_warn("IPV6_V6ONLY");
-	if (bind(fd, (const struct sockaddr *)ss, conf_addr_len(ss)) == -1) {
+	if (bind(fd, (const struct sockaddr *)ss, addr_len(ss)) == -1) {
 		log_warn("bind %s %s port %u",
 		    proto == LISTEN_TCP ? "tcp" : "udp",
 		    conf_addr_text(ss, buf, sizeof(buf)), conf_addr_port(ss));
@@ -77,7 +78,7 @@ sockets_find(struct bound_list *list, const struct sockaddr_storage *ss,
 	struct bound_sock	*b;
 
 	TAILQ_FOREACH(b, list, entry)
-		if (b->proto == proto && conf_addr_equal(&b->addr, ss))
+		if (b->proto == proto && addr_equal(&b->addr, ss))
 			return b;
 	return NULL;
 }
@@ -222,7 +223,7 @@ sockets_is_own(const struct sockaddr_storage *ss)
 	struct bound_sock	*b;
 
 	TAILQ_FOREACH(b, &moatd->dns_socks, entry)
-		if (b->used && conf_addr_equal(&b->addr, ss))
+		if (b->used && addr_equal(&b->addr, ss))
 			return 1;
 	return 0;
 }

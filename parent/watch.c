@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "log.h"
 #include "moatd.h"
 
@@ -182,7 +183,7 @@ file_reload(const char *path)
 		    n == 1 ? "" : "s");
 	if (n == moatd->nfile_fwd) {
 		for (i = 0; i < n; i++)
-			if (!conf_addr_equal(&list[i].addr,
+			if (!addr_equal(&list[i].addr,
 			    &moatd->file_fwd[i].addr))
 				break;
 		if (i == n)
