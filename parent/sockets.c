@@ -39,8 +39,14 @@
  * addresses it still names, so queries queued on them are not lost.
  */
 
+/*
+ * freebind: the address is the interface's own but may still be
+ * tentative (IPv6 duplicate address detection right after boot), when a
+ * plain bind fails.
+ */
 static int
-socket_bind(const struct sockaddr_storage *ss, enum listen_proto proto)
+socket_bind(const struct sockaddr_storage *ss, enum listen_proto proto,
+    int freebind)
 {
 	char	 buf[INET6_ADDRSTRLEN];
 	int	 fd, on = 1;
@@ -56,6 +62,11 @@ socket_bind(const struct sockaddr_storage *ss, enum listen_proto proto)
 	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1)
 		log_warn("IPV6_V6ONLY");
+#ifdef IP_FREEBIND
+	if (freebind && setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &on,
+	    sizeof(on)) == -1)
+		log_warn("IP_FREEBIND");
+#endif
 	if (bind(fd, (const struct sockaddr *)ss, addr_len(ss)) == -1) {
 		log_warn("bind %s %s port %u",
 		    proto == LISTEN_TCP ? "tcp" : "udp",
@@ -86,7 +97,7 @@ sockets_find(struct bound_list *list, const struct sockaddr_storage *ss,
 /* mark the socket for ss as wanted, opening it if it is new */
 static int
 sockets_want(struct bound_list *list, const struct sockaddr_storage *ss,
-    enum listen_proto proto)
+    enum listen_proto proto, int freebind)
 {
 	struct bound_sock	*b;
 
@@ -101,7 +112,7 @@ sockets_want(struct bound_list *list, const struct sockaddr_storage *ss,
 	b->addr = *ss;
 	b->proto = proto;
 	b->used = 2;		/* new in this round */
-	if ((b->fd = socket_bind(ss, proto)) == -1) {
+	if ((b->fd = socket_bind(ss, proto, freebind)) == -1) {
 		free(b);
 		return -1;
 	}
@@ -110,10 +121,11 @@ sockets_want(struct bound_list *list, const struct sockaddr_storage *ss,
 }
 
 static int
-sockets_want_both(struct bound_list *list, const struct sockaddr_storage *ss)
+sockets_want_both(struct bound_list *list, const struct sockaddr_storage *ss,
+    int freebind)
 {
-	if (sockets_want(list, ss, LISTEN_UDP) == -1 ||
-	    sockets_want(list, ss, LISTEN_TCP) == -1)
+	if (sockets_want(list, ss, LISTEN_UDP, freebind) == -1 ||
+	    sockets_want(list, ss, LISTEN_TCP, freebind) == -1)
 		return -1;
 	return 0;
 }
@@ -146,7 +158,7 @@ sockets_want_if(struct bound_list *list, const struct listen_conf *l)
 		} else
 			continue;
 		n++;
-		rv = sockets_want_both(list, &ss);
+		rv = sockets_want_both(list, &ss, 1);
 	}
 	freeifaddrs(ifap);
 	if (rv == 0 && n == 0)
@@ -191,7 +203,7 @@ sockets_dns_open(const struct dns_conf *dns)
 		if (l->ifname[0] != '\0')
 			rv = sockets_want_if(list, l);
 		else
-			rv = sockets_want_both(list, &l->addr);
+			rv = sockets_want_both(list, &l->addr, 0);
 		if (rv == -1) {
 			sockets_rollback(list);
 			return -1;
