@@ -30,6 +30,9 @@ enum fd_rule {
 	FD_ALWAYS
 };
 
+/* a payload of SIZE_VARIABLE bytes may be 1 to IMSG_MAX_PAYLOAD long */
+#define SIZE_VARIABLE	((size_t)-1)
+
 struct msg_spec {
 	const char	*name;
 	size_t		 size;
@@ -55,6 +58,23 @@ static const struct msg_spec msg_specs[IMSG_TYPE_MAX] = {
 	    { "CTL_ENGINE_STATUS", sizeof(struct msg_engine_status), FD_NEVER },
 	[IMSG_CTL_RESULT] =
 	    { "CTL_RESULT", sizeof(struct msg_ctl_result), FD_NEVER },
+	[IMSG_CONF_DOMAIN] =
+	    { "CONF_DOMAIN", sizeof(struct msg_domain), FD_NEVER },
+	[IMSG_CONF_RECORDS] =
+	    { "CONF_RECORDS", SIZE_VARIABLE, FD_NEVER },
+	[IMSG_CTL_SHOW_CACHE] =
+	    { "CTL_SHOW_CACHE", 0, FD_NEVER },
+	[IMSG_CTL_FLUSH_CACHE] =
+	    { "CTL_FLUSH_CACHE", 0, FD_NEVER },
+	[IMSG_CTL_SHOW_STATS] =
+	    { "CTL_SHOW_STATS", 0, FD_NEVER },
+	[IMSG_CTL_CACHE_ENTRY] =
+	    { "CTL_CACHE_ENTRY", sizeof(struct msg_cache_entry), FD_NEVER },
+	[IMSG_CTL_DNS_STATS] =
+	    { "CTL_DNS_STATS", sizeof(struct msg_dns_stats), FD_NEVER },
+	[IMSG_CTL_FORWARDER_STATS] =
+	    { "CTL_FORWARDER_STATS", sizeof(struct msg_forwarder_stats),
+	    FD_NEVER },
 };
 
 const char *
@@ -76,7 +96,13 @@ proto_check(const struct imsg *imsg, const char *peer)
 		return -1;
 	}
 	spec = &msg_specs[type];
-	if (imsg->len != spec->size) {
+	if (spec->size == SIZE_VARIABLE) {
+		if (imsg->len == 0 || imsg->len > IMSG_MAX_PAYLOAD) {
+			log_warnx("%s: %s message of %zu bytes", peer,
+			    spec->name, imsg->len);
+			return -1;
+		}
+	} else if (imsg->len != spec->size) {
 		log_warnx("%s: %s message of %zu bytes, expected %zu", peer,
 		    spec->name, imsg->len, spec->size);
 		return -1;

@@ -59,6 +59,22 @@ enum imsg_type {
 	IMSG_CTL_ENGINE_STATUS,		/* struct msg_engine_status */
 	IMSG_CTL_RESULT,		/* struct msg_ctl_result, ends a reply */
 
+	/* parent -> DNS engine, inside a configuration transaction */
+	IMSG_CONF_DOMAIN,		/* struct msg_domain */
+	IMSG_CONF_RECORDS,		/* local records, packed: see below */
+
+	/*
+	 * moatctl -> parent -> DNS engine, and the replies back the same
+	 * way, ended by IMSG_CTL_RESULT.  The parent sets peerid to the
+	 * control client's id so it knows whose reply it relays.
+	 */
+	IMSG_CTL_SHOW_CACHE,		/* empty */
+	IMSG_CTL_FLUSH_CACHE,		/* empty */
+	IMSG_CTL_SHOW_STATS,		/* empty */
+	IMSG_CTL_CACHE_ENTRY,		/* struct msg_cache_entry */
+	IMSG_CTL_DNS_STATS,		/* struct msg_dns_stats */
+	IMSG_CTL_FORWARDER_STATS,	/* struct msg_forwarder_stats */
+
 	IMSG_TYPE_MAX
 };
 
@@ -69,12 +85,49 @@ enum listen_proto {
 
 enum dns_strategy {
 	STRATEGY_IN_ORDER = 0,
-	STRATEGY_ROUND_ROBIN = 1
+	STRATEGY_ROUND_ROBIN = 1,
+	STRATEGY_FASTEST = 2
 };
+
+/* msg_conf_begin.flags */
+#define DNS_BLOCK_PRIVATE_REVERSE	0x0001	/* dnsmasq's bogus-priv */
+#define DNS_BLOCK_UNQUALIFIED		0x0002	/* dnsmasq's domain-needed */
+#define DNS_BLOCK_REBIND		0x0004	/* dnsmasq's stop-dns-rebind */
+#define DNS_RANDOM_CASE			0x0008	/* 0x20 in upstream queries */
+#define DNS_FLAGS_ALL			0x000f
 
 struct msg_conf_begin {
 	int32_t			 verbose;
 	uint32_t		 strategy;	/* enum dns_strategy */
+	uint32_t		 cache_size;	/* entries; 0: no cache */
+	uint32_t		 flags;		/* DNS_* above */
+};
+
+enum domain_kind {
+	DOMAIN_LOCAL = 1,	/* answered here, never forwarded */
+	DOMAIN_REBIND_OK = 2,	/* may answer with private addresses */
+	DOMAIN_OWN = 3		/* "domain": qualifies hosts and leases */
+};
+
+struct msg_domain {
+	uint32_t		 kind;		/* enum domain_kind */
+	/* lower case, ASCII (punycode), no trailing dot */
+	char			 domain[MOAT_DOMAIN_MAX];
+};
+
+/*
+ * IMSG_CONF_RECORDS carries 1 to IMSG_MAX_PAYLOAD bytes: a sequence of
+ * entries, each one byte of enum record_kind then one resource record in
+ * uncompressed wire form (owner, type, class, TTL, rdlength, rdata, with
+ * any name in the rdata uncompressed too).  The receiver reads them with
+ * its DNS wire parser, bounds checked like any packet.
+ */
+enum record_kind {
+	RECORD_EXACT = 1,	/* record, hosts file: this name only */
+	RECORD_SUBTREE = 2,	/* address: the name and all below it */
+	RECORD_NXDOMAIN = 3	/* address with no address: the rdata is
+				   empty, the type 0; the subtree does not
+				   exist */
 };
 
 struct msg_listen {
@@ -110,6 +163,38 @@ struct msg_engine_status {
 struct msg_ctl_result {
 	int32_t			 ok;		/* 1 done, 0 failed */
 	char			 message[MOAT_CTL_MESSAGE_MAX];
+};
+
+struct msg_cache_entry {
+	char			 name[MOAT_DOMAIN_MAX];	/* presentation */
+	uint16_t		 qtype;
+	uint16_t		 rcode;		/* of the cached answer */
+	uint32_t		 ttl;		/* seconds left */
+	uint32_t		 records;	/* in the answer section */
+	uint32_t		 hits;
+};
+
+struct msg_dns_stats {
+	uint64_t		 queries;	/* from clients */
+	uint64_t		 cache_hits;
+	uint64_t		 cache_misses;
+	uint64_t		 cache_evictions;
+	uint64_t		 cache_entries;
+	uint64_t		 cache_size;	/* the bound */
+	uint64_t		 local_answers;	/* local names, blocks */
+	uint64_t		 forwarded;	/* upstream queries sent */
+	uint64_t		 coalesced;	/* queries joined to another */
+	uint64_t		 rebind_blocked;
+	uint64_t		 dropped;	/* over the outstanding bound */
+};
+
+struct msg_forwarder_stats {
+	struct sockaddr_storage	 addr;
+	char			 domain[MOAT_DOMAIN_MAX];
+	uint64_t		 queries;
+	uint64_t		 failures;	/* timeouts, errors, SERVFAIL */
+	uint32_t		 latency_ms;	/* smoothed, of answers */
+	uint32_t		 dead;		/* 1: skipped until retried */
 };
 
 struct imsg;

@@ -27,10 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
+#include "cache.h"
 #include "dns_engine.h"
+#include "local.h"
 #include "imsg.h"
 #include "log.h"
 #include "proto.h"
@@ -47,8 +50,19 @@ static const char *const dns_engine_calls[] = {
 };
 
 struct dns_config	*dns_running;
+struct cache		*dns_cache;
 static struct dns_config *dns_pending;
 static struct imsgev	 parent_iev;
+static unsigned int	 config_gen;
+
+time_t
+engine_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 static void
 usage(void)
@@ -66,6 +80,8 @@ config_new(void)
 		fatal("calloc");
 	TAILQ_INIT(&c->listeners);
 	TAILQ_INIT(&c->forwarders);
+	c->local = local_new();
+	c->gen = ++config_gen;
 	return c;
 }
 
@@ -86,6 +102,7 @@ config_free(struct dns_config *c)
 		TAILQ_REMOVE(&c->forwarders, f, entry);
 		free(f);
 	}
+	local_free(c->local);
 	free(c);
 }
 
@@ -148,6 +165,58 @@ conf_forwarder(struct imsg *imsg)
 	return 0;
 }
 
+static int
+conf_domain(struct imsg *imsg)
+{
+	struct msg_domain	 m;
+
+	memcpy(&m, imsg->data, sizeof(m));
+	if (memchr(m.domain, '\0', sizeof(m.domain)) == NULL) {
+		log_warnx("parent: domain not terminated");
+		return -1;
+	}
+	if (m.kind != DOMAIN_LOCAL && m.kind != DOMAIN_REBIND_OK &&
+	    m.kind != DOMAIN_OWN) {
+		log_warnx("parent: domain of unknown kind %u", m.kind);
+		return -1;
+	}
+	if (local_add_domain(dns_pending->local, m.kind, m.domain) == -1) {
+		log_warnx("parent: domain \"%s\" is not a name", m.domain);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+conf_records(struct imsg *imsg)
+{
+	if (local_add_records(dns_pending->local, imsg->data,
+	    imsg->len) == -1) {
+		log_warnx("parent: malformed local records");
+		return -1;
+	}
+	return 0;
+}
+
+/* a new cache when its size changes; emptied on any new configuration */
+static void
+conf_cache(size_t size)
+{
+	struct cache_stats	 st;
+
+	if (dns_cache != NULL) {
+		cache_stats(dns_cache, &st);
+		if (st.size == size) {
+			cache_flush(dns_cache);
+			return;
+		}
+		cache_free(dns_cache);
+		dns_cache = NULL;
+	}
+	if (size > 0 && (dns_cache = cache_new(size)) == NULL)
+		fatal("cache_new");
+}
+
 static void
 conf_commit(void)
 {
@@ -158,6 +227,8 @@ conf_commit(void)
 
 	dns_running = dns_pending;
 	dns_pending = NULL;
+	local_set_flags(dns_running->local, dns_running->flags);
+	conf_cache(dns_running->cache_size);
 	config_free(old);
 	TAILQ_FOREACH(l, &dns_running->listeners, entry) {
 		listener_start(l);
@@ -165,7 +236,9 @@ conf_commit(void)
 	}
 	TAILQ_FOREACH(f, &dns_running->forwarders, entry)
 		nf++;
-	log_debug("configuration: %d sockets, %d forwarders", nl, nf);
+	log_debug("configuration: %d sockets, %d forwarders, %zu local "
+	    "entries, cache of %zu", nl, nf, local_count(dns_running->local),
+	    dns_running->cache_size);
 }
 
 static int
@@ -177,8 +250,19 @@ conf_dispatch(struct imsg *imsg)
 		memcpy(&b, imsg->data, sizeof(b));
 		config_free(dns_pending);
 		dns_pending = config_new();
-		dns_pending->strategy = b.strategy == STRATEGY_ROUND_ROBIN ?
-		    STRATEGY_ROUND_ROBIN : STRATEGY_IN_ORDER;
+		if (b.strategy != STRATEGY_IN_ORDER &&
+		    b.strategy != STRATEGY_ROUND_ROBIN &&
+		    b.strategy != STRATEGY_FASTEST) {
+			log_warnx("parent: unknown strategy %u", b.strategy);
+			return -1;
+		}
+		if (b.flags & ~DNS_FLAGS_ALL) {
+			log_warnx("parent: unknown DNS flags 0x%x", b.flags);
+			return -1;
+		}
+		dns_pending->strategy = b.strategy;
+		dns_pending->flags = b.flags;
+		dns_pending->cache_size = b.cache_size;
 		log_setverbose(b.verbose);
 		return 0;
 	}
@@ -192,11 +276,118 @@ conf_dispatch(struct imsg *imsg)
 		return conf_listen(imsg);
 	case IMSG_CONF_FORWARDER:
 		return conf_forwarder(imsg);
+	case IMSG_CONF_DOMAIN:
+		return conf_domain(imsg);
+	case IMSG_CONF_RECORDS:
+		return conf_records(imsg);
 	case IMSG_CONF_END:
 		conf_commit();
 		return 0;
 	}
 	return -1;
+}
+
+static void
+ctl_reply(uint32_t peerid, uint32_t type, const void *data, size_t len)
+{
+	if (imsgev_compose(&parent_iev, type, peerid, -1, data, len) == -1)
+		log_warn("cannot queue a reply to moatctl");
+}
+
+static void
+ctl_result(uint32_t peerid, int ok, const char *msg)
+{
+	struct msg_ctl_result	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.ok = ok;
+	strlcpy(r.message, msg, sizeof(r.message));
+	ctl_reply(peerid, IMSG_CTL_RESULT, &r, sizeof(r));
+}
+
+static void
+ctl_cache_entry(const struct cache_entry_info *ci, void *arg)
+{
+	struct msg_cache_entry	 m;
+	uint32_t		*peerid = arg;
+
+	memset(&m, 0, sizeof(m));
+	if (dns_name_to_text(ci->name, ci->name_len, m.name,
+	    sizeof(m.name)) == -1)
+		strlcpy(m.name, "?", sizeof(m.name));
+	m.qtype = ci->qtype;
+	m.rcode = ci->rcode;
+	m.ttl = ci->ttl;
+	m.records = ci->records;
+	m.hits = ci->hits;
+	ctl_reply(*peerid, IMSG_CTL_CACHE_ENTRY, &m, sizeof(m));
+}
+
+static void
+ctl_forwarder_stats(uint32_t peerid, const struct forwarder *f,
+    time_t now)
+{
+	struct msg_forwarder_stats	 m;
+
+	memset(&m, 0, sizeof(m));
+	m.addr = f->addr;
+	if (f->labels > 0 && dns_name_to_text(f->domain, f->domain_len,
+	    m.domain, sizeof(m.domain)) == -1)
+		strlcpy(m.domain, "?", sizeof(m.domain));
+	m.queries = f->queries;
+	m.failures = f->failures;
+	m.latency_ms = (f->latency_us + 500) / 1000;
+	m.dead = f->dead_until > now;
+	ctl_reply(peerid, IMSG_CTL_FORWARDER_STATS, &m, sizeof(m));
+}
+
+static void
+ctl_show_stats(uint32_t peerid)
+{
+	struct msg_dns_stats	 m = dns_stats;
+	struct cache_stats	 cs;
+	struct forwarder	*f;
+	time_t			 now = engine_now();
+
+	if (dns_cache != NULL) {
+		cache_stats(dns_cache, &cs);
+		m.cache_hits = cs.hits;
+		m.cache_misses = cs.misses;
+		m.cache_evictions = cs.evictions;
+		m.cache_entries = cs.entries;
+		m.cache_size = cs.size;
+	}
+	ctl_reply(peerid, IMSG_CTL_DNS_STATS, &m, sizeof(m));
+	if (dns_running != NULL)
+		TAILQ_FOREACH(f, &dns_running->forwarders, entry)
+			ctl_forwarder_stats(peerid, f, now);
+	ctl_result(peerid, 1, "");
+}
+
+static int
+ctl_dispatch(struct imsg *imsg)
+{
+	uint32_t	 peerid = imsg->hdr.peerid;
+
+	switch (imsg->hdr.type) {
+	case IMSG_CTL_SHOW_CACHE:
+		if (dns_cache != NULL)
+			cache_walk(dns_cache, engine_now(), ctl_cache_entry,
+			    &peerid);
+		ctl_result(peerid, 1, "");
+		break;
+	case IMSG_CTL_FLUSH_CACHE:
+		if (dns_cache != NULL)
+			cache_flush(dns_cache);
+		log_info("cache flushed");
+		ctl_result(peerid, 1, dns_cache != NULL ? "cache flushed" :
+		    "the cache is off");
+		break;
+	case IMSG_CTL_SHOW_STATS:
+		ctl_show_stats(peerid);
+		break;
+	}
+	return 0;
 }
 
 static int
@@ -211,8 +402,15 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	case IMSG_CONF_BEGIN:
 	case IMSG_CONF_LISTEN:
 	case IMSG_CONF_FORWARDER:
+	case IMSG_CONF_DOMAIN:
+	case IMSG_CONF_RECORDS:
 	case IMSG_CONF_END:
 		rv = conf_dispatch(imsg);
+		break;
+	case IMSG_CTL_SHOW_CACHE:
+	case IMSG_CTL_FLUSH_CACHE:
+	case IMSG_CTL_SHOW_STATS:
+		rv = ctl_dispatch(imsg);
 		break;
 	case IMSG_LOG_VERBOSE:
 		memcpy(&v, imsg->data, sizeof(v));
@@ -308,6 +506,7 @@ main(int argc, char *argv[], char *envp[])
 
 	sb.syscalls = dns_engine_calls;
 	sandbox_enter(&sb);
+	forward_init();
 
 	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");

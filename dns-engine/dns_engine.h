@@ -23,6 +23,7 @@
 #include <event.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "wire.h"
 
@@ -40,6 +41,12 @@ struct forwarder {
 	uint8_t			 domain[DNS_NAME_MAX];	/* wire form */
 	size_t			 domain_len;
 	int			 labels;
+	/* health, for the strategies and moatctl show stats */
+	uint64_t		 queries;
+	uint64_t		 failures;
+	uint32_t		 latency_us;	/* smoothed; 0 unknown */
+	int			 fails_in_row;	/* timeouts and errors */
+	time_t			 dead_until;	/* skipped before then */
 };
 TAILQ_HEAD(forwarder_list, forwarder);
 
@@ -60,11 +67,18 @@ struct listener {
 };
 TAILQ_HEAD(listener_list, listener);
 
+struct local_store;
+
 struct dns_config {
 	struct listener_list	 listeners;
 	struct forwarder_list	 forwarders;
 	int			 strategy;	/* enum dns_strategy */
 	unsigned int		 rr_next;
+	uint32_t		 flags;		/* DNS_* of proto.h */
+	size_t			 cache_size;
+	struct local_store	*local;
+	/* queries started under another configuration do not touch this */
+	unsigned int		 gen;
 };
 
 struct tcp_client;
@@ -77,7 +91,15 @@ struct client {
 	socklen_t		 fromlen;
 };
 
+struct cache;
+struct msg_dns_stats;
+
 extern struct dns_config	*dns_running;
+extern struct cache		*dns_cache;
+extern struct msg_dns_stats	 dns_stats;
+
+/* seconds of the monotonic clock */
+time_t	engine_now(void);
 
 /* listen.c */
 void	listener_start(struct listener *);
@@ -89,6 +111,7 @@ void	client_send(struct client *, const uint8_t *, size_t);
 
 /* forward.c */
 void	query_receive(struct client *, const uint8_t *, size_t);
+void	forward_init(void);
 void	forward_shutdown(void);
 
 #endif /* MOAT_DNS_ENGINE_H */

@@ -58,7 +58,6 @@ struct tcp_client {
 static TAILQ_HEAD(, tcp_client)	 tcp_clients =
     TAILQ_HEAD_INITIALIZER(tcp_clients);
 static int			 ntcp_clients;
-static uint8_t			 udp_buf[DNS_MSG_MAX];
 
 static struct log_limit	 lim_accept, lim_recv, lim_send, lim_full;
 
@@ -114,13 +113,69 @@ client_is_tcp(const struct client *c)
 	return c->tcp != NULL;
 }
 
+/*
+ * Datagrams are read and answered in batches: one recvmmsg for up to
+ * DNS_UDP_BATCH queries, one sendmmsg for the answers they got at once
+ * (cache hits, local names, errors).  Answers that come later, from
+ * upstream, go out one by one.
+ */
+#define UDP_IN_MAX	4096	/* a longer datagram is cut, then FORMERR */
+#define UDP_OUT_MAX	4096	/* dns_client_udp_max's ceiling */
+#define UDP_ROUNDS	4	/* batches per wake-up, then others' turn */
+
+static struct mmsghdr		 in_msgs[DNS_UDP_BATCH];
+static struct iovec		 in_iov[DNS_UDP_BATCH];
+static struct sockaddr_storage	 in_from[DNS_UDP_BATCH];
+static uint8_t			 in_bufs[DNS_UDP_BATCH][UDP_IN_MAX];
+
+static struct listener		*batch_l;	/* reading this one now */
+static int			 nout;
+static struct mmsghdr		 out_msgs[DNS_UDP_BATCH];
+static struct iovec		 out_iov[DNS_UDP_BATCH];
+static struct sockaddr_storage	 out_to[DNS_UDP_BATCH];
+static uint8_t			 out_bufs[DNS_UDP_BATCH][UDP_OUT_MAX];
+
 static void
 udp_send(struct client *c, const uint8_t *pkt, size_t len)
 {
+	if (c->l == batch_l && nout < DNS_UDP_BATCH && len <= UDP_OUT_MAX) {
+		memcpy(out_bufs[nout], pkt, len);
+		memcpy(&out_to[nout], &c->from, c->fromlen);
+		memset(&out_msgs[nout], 0, sizeof(out_msgs[nout]));
+		out_iov[nout].iov_base = out_bufs[nout];
+		out_iov[nout].iov_len = len;
+		out_msgs[nout].msg_hdr.msg_iov = &out_iov[nout];
+		out_msgs[nout].msg_hdr.msg_iovlen = 1;
+		out_msgs[nout].msg_hdr.msg_name = &out_to[nout];
+		out_msgs[nout].msg_hdr.msg_namelen = c->fromlen;
+		nout++;
+		return;
+	}
 	if (sendto(c->l->fd, pkt, len, MSG_NOSIGNAL,
 	    (struct sockaddr *)&c->from, c->fromlen) == -1 &&
 	    errno != EAGAIN)
 		log_limited(&lim_send, "sendto: %s", strerror(errno));
+}
+
+static void
+udp_flush(struct listener *l)
+{
+	int	 off = 0, n;
+
+	while (off < nout) {
+		n = sendmmsg(l->fd, out_msgs + off, nout - off, MSG_NOSIGNAL);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				log_limited(&lim_send, "sendmmsg: %s",
+				    strerror(errno));
+			/* a full socket buffer: these answers are lost */
+			break;
+		}
+		off += n;
+	}
+	nout = 0;
 }
 
 static void
@@ -160,27 +215,49 @@ client_send(struct client *c, const uint8_t *pkt, size_t len)
 		udp_send(c, pkt, len);
 }
 
+static int
+udp_recv_batch(int fd)
+{
+	int	 i;
+
+	for (i = 0; i < DNS_UDP_BATCH; i++) {
+		memset(&in_msgs[i], 0, sizeof(in_msgs[i]));
+		in_iov[i].iov_base = in_bufs[i];
+		in_iov[i].iov_len = sizeof(in_bufs[i]);
+		in_msgs[i].msg_hdr.msg_iov = &in_iov[i];
+		in_msgs[i].msg_hdr.msg_iovlen = 1;
+		in_msgs[i].msg_hdr.msg_name = &in_from[i];
+		in_msgs[i].msg_hdr.msg_namelen = sizeof(in_from[i]);
+	}
+	return recvmmsg(fd, in_msgs, DNS_UDP_BATCH, MSG_DONTWAIT, NULL);
+}
+
 static void
 udp_read(int fd, short event, void *arg)
 {
 	struct listener	*l = arg;
 	struct client	 c;
-	ssize_t		 n;
-	int		 i;
+	int		 i, n, round;
 
-	for (i = 0; i < DNS_UDP_BATCH; i++) {
-		memset(&c, 0, sizeof(c));
-		c.l = l;
-		c.fromlen = sizeof(c.from);
-		n = recvfrom(fd, udp_buf, sizeof(udp_buf), 0,
-		    (struct sockaddr *)&c.from, &c.fromlen);
-		if (n == -1) {
+	for (round = 0; round < UDP_ROUNDS; round++) {
+		if ((n = udp_recv_batch(fd)) == -1) {
 			if (errno != EAGAIN && errno != EINTR)
-				log_limited(&lim_recv, "recvfrom: %s",
+				log_limited(&lim_recv, "recvmmsg: %s",
 				    strerror(errno));
 			return;
 		}
-		query_receive(&c, udp_buf, n);
+		batch_l = l;
+		for (i = 0; i < n; i++) {
+			memset(&c, 0, sizeof(c));
+			c.l = l;
+			memcpy(&c.from, &in_from[i], sizeof(c.from));
+			c.fromlen = in_msgs[i].msg_hdr.msg_namelen;
+			query_receive(&c, in_bufs[i], in_msgs[i].msg_len);
+		}
+		udp_flush(l);
+		batch_l = NULL;
+		if (n < DNS_UDP_BATCH)
+			return;
 	}
 }
 

@@ -55,13 +55,23 @@ static const struct expect expects[] = {
 	{ IMSG_CTL_ENGINE_STATUS, "CTL_ENGINE_STATUS",
 	    sizeof(struct msg_engine_status), 0 },
 	{ IMSG_CTL_RESULT, "CTL_RESULT", sizeof(struct msg_ctl_result), 0 },
+	{ IMSG_CONF_DOMAIN, "CONF_DOMAIN", sizeof(struct msg_domain), 0 },
+	{ IMSG_CTL_SHOW_CACHE, "CTL_SHOW_CACHE", 0, 0 },
+	{ IMSG_CTL_FLUSH_CACHE, "CTL_FLUSH_CACHE", 0, 0 },
+	{ IMSG_CTL_SHOW_STATS, "CTL_SHOW_STATS", 0, 0 },
+	{ IMSG_CTL_CACHE_ENTRY, "CTL_CACHE_ENTRY",
+	    sizeof(struct msg_cache_entry), 0 },
+	{ IMSG_CTL_DNS_STATS, "CTL_DNS_STATS", sizeof(struct msg_dns_stats),
+	    0 },
+	{ IMSG_CTL_FORWARDER_STATS, "CTL_FORWARDER_STATS",
+	    sizeof(struct msg_forwarder_stats), 0 },
 };
 #define NEXPECTS	(sizeof(expects) / sizeof(expects[0]))
 
 static char	 logged[4096];
 static int	 devnull = -1;
 /* big enough for any payload, so a checker that reads it stays in bounds */
-static unsigned char	 payload[2048];
+static unsigned char	 payload[IMSG_MAX_PAYLOAD + 1];
 
 /* proto_check with what it logs captured in logged[] */
 static int
@@ -158,6 +168,26 @@ test_fd_rules(void **state)
 	}
 }
 
+/* CONF_RECORDS carries 1 to IMSG_MAX_PAYLOAD bytes, never a descriptor */
+static void
+test_variable_size(void **state)
+{
+	size_t	 ok[] = { 1, 100, IMSG_MAX_PAYLOAD };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (check(IMSG_CONF_RECORDS, ok[i], -1) != 0)
+			fail_msg("%zu bytes refused: %s", ok[i], logged);
+		assert_string_equal(logged, "");
+	}
+	expect_refused(IMSG_CONF_RECORDS, 0, -1, "CONF_RECORDS");
+	expect_refused(IMSG_CONF_RECORDS, IMSG_MAX_PAYLOAD + 1, -1,
+	    "CONF_RECORDS");
+	expect_refused(IMSG_CONF_RECORDS, 10, devnull,
+	    "unexpected descriptor");
+	assert_string_equal(proto_name(IMSG_CONF_RECORDS), "CONF_RECORDS");
+}
+
 static void
 test_unknown_types(void **state)
 {
@@ -176,8 +206,8 @@ test_names(void **state)
 	for (i = 0; i < NEXPECTS; i++)
 		assert_string_equal(proto_name(expects[i].type),
 		    expects[i].name);
-	/* every known type is in the table above */
-	assert_int_equal(NEXPECTS, IMSG_TYPE_MAX - 1);
+	/* every known type is in the table above, or CONF_RECORDS */
+	assert_int_equal(NEXPECTS + 1, IMSG_TYPE_MAX - 1);
 	assert_string_equal(proto_name(IMSG_NONE), "unknown");
 	assert_string_equal(proto_name(IMSG_TYPE_MAX), "unknown");
 	assert_string_equal(proto_name(UINT32_MAX), "unknown");
@@ -188,6 +218,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepts_declared),
+		cmocka_unit_test(test_variable_size),
 		cmocka_unit_test(test_wrong_size),
 		cmocka_unit_test(test_fd_rules),
 		cmocka_unit_test(test_unknown_types),

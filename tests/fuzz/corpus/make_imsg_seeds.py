@@ -29,9 +29,18 @@ HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz_imsg")
 CONF_BEGIN, CONF_LISTEN, CONF_FORWARDER, CONF_END = 1, 2, 3, 4
 LOG_VERBOSE, CTL_SHOW_STATUS, CTL_RELOAD = 5, 6, 7
 CTL_ENGINE_STATUS, CTL_RESULT = 8, 9
+CONF_DOMAIN, CONF_RECORDS = 10, 11
+CTL_SHOW_CACHE, CTL_FLUSH_CACHE, CTL_SHOW_STATS = 12, 13, 14
+CTL_CACHE_ENTRY, CTL_DNS_STATS, CTL_FORWARDER_STATS = 15, 16, 17
+
+# enum domain_kind, enum record_kind, msg_conf_begin.flags
+DOMAIN_LOCAL, DOMAIN_REBIND_OK, DOMAIN_OWN = 1, 2, 3
+RECORD_EXACT, RECORD_SUBTREE, RECORD_NXDOMAIN = 1, 2, 3
+DNS_BLOCK_REBIND, DNS_RANDOM_CASE = 0x0004, 0x0008
 
 HDR_SIZE = 20
-MAX_FRAME = HDR_SIZE + 64 * 1024 + 1024
+MAX_PAYLOAD = 64 * 1024 + 1024
+MAX_FRAME = HDR_SIZE + MAX_PAYLOAD
 IMSGF_HASFD = 0x0001
 PID = 4242
 
@@ -51,8 +60,56 @@ def sockaddr_in(addr, port):
     return sin.ljust(128, b"\0")
 
 
-def conf_begin(verbose, strategy):
-    return struct.pack("=iI", verbose, strategy)
+def conf_begin(verbose, strategy, cache_size=10000, flags=0):
+    return struct.pack("=iIII", verbose, strategy, cache_size, flags)
+
+
+def domain(kind, name):
+    # kind 4, domain 256
+    return struct.pack("=I", kind) + name.encode().ljust(256, b"\0")
+
+
+def wire_name(name):
+    out = b""
+    for label in name.split("."):
+        if label:
+            out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+
+def entry(kind, owner, rtype, rdata=b""):
+    # a kind byte, then the record: owner, type, class IN, TTL 0, rdata
+    return (bytes([kind]) + wire_name(owner) +
+            struct.pack("!HHIH", rtype, 1, 0, len(rdata)) + rdata)
+
+
+def cache_entry(name, qtype, rcode, ttl, records, hits):
+    # name 256, qtype 2, rcode 2, ttl 4, records 4, hits 4
+    return name.encode().ljust(256, b"\0") + \
+        struct.pack("=HHIII", qtype, rcode, ttl, records, hits)
+
+
+def dns_stats(*values):
+    return struct.pack("=11Q", *values)
+
+
+def forwarder_stats(addr, port, domain_name, queries, failures, latency, dead):
+    # addr 128, domain 256, queries 8, failures 8, latency 4, dead 4
+    return (sockaddr_in(addr, port) + domain_name.encode().ljust(256, b"\0") +
+            struct.pack("=QQII", queries, failures, latency, dead))
+
+
+RECORDS = (
+    entry(RECORD_EXACT, "router.lan", 1, socket.inet_aton("192.168.1.1")) +
+    entry(RECORD_EXACT, "router.lan", 28,
+          socket.inet_pton(socket.AF_INET6, "fd00::1")) +
+    entry(RECORD_EXACT, "lan", 15, struct.pack("!H", 10) +
+          wire_name("mail.lan")) +
+    entry(RECORD_EXACT, "lan", 16, b"\x0bv=spf1 -all") +
+    entry(RECORD_EXACT, "1.1.168.192.in-addr.arpa", 12,
+          wire_name("router.lan")) +
+    entry(RECORD_SUBTREE, "ads.example", 1, bytes(4)) +
+    entry(RECORD_NXDOMAIN, "tracker.example", 0))
 
 
 def forwarder(addr, port, domain, from_file):
@@ -77,12 +134,42 @@ SEEDS = {
     "conf_transaction": frame(CONF_BEGIN, conf_begin(0, 0)) +
         frame(CONF_FORWARDER, forwarder("10.0.0.53", 53, "example.test", 0)) +
         frame(CONF_END),
+    "conf_local": frame(CONF_BEGIN, conf_begin(0, 2, 500,
+            DNS_BLOCK_REBIND | DNS_RANDOM_CASE)) +
+        frame(CONF_DOMAIN, domain(DOMAIN_OWN, "lan")) +
+        frame(CONF_DOMAIN, domain(DOMAIN_LOCAL, "lan")) +
+        frame(CONF_DOMAIN, domain(DOMAIN_REBIND_OK, "corp.example")) +
+        frame(CONF_RECORDS, RECORDS) +
+        frame(CONF_END),
+    "records_full": frame(CONF_RECORDS, (entry(RECORD_SUBTREE,
+        "ad00000.example", 1, bytes(4)) * 3000)[:MAX_PAYLOAD]),
+    "ctl_cache": frame(CTL_SHOW_CACHE, peerid=3) +
+        frame(CTL_CACHE_ENTRY, cache_entry("example.com", 1, 0, 300, 1, 4),
+            peerid=3) +
+        frame(CTL_CACHE_ENTRY, cache_entry("nx.example", 65280, 3, 60, 0, 0),
+            peerid=3) +
+        frame(CTL_RESULT, ctl_result(1, ""), peerid=3),
+    "ctl_stats": frame(CTL_SHOW_STATS, peerid=4) +
+        frame(CTL_DNS_STATS, dns_stats(100, 60, 40, 2, 38, 10000, 5, 35, 3,
+            1, 0), peerid=4) +
+        frame(CTL_FORWARDER_STATS, forwarder_stats("10.0.0.1", 53, "", 30, 2,
+            12, 0), peerid=4) +
+        frame(CTL_RESULT, ctl_result(1, ""), peerid=4),
+    "ctl_flush": frame(CTL_FLUSH_CACHE, peerid=5) +
+        frame(CTL_RESULT, ctl_result(1, "cache flushed"), peerid=5),
     "ctl_result": frame(CTL_RESULT, ctl_result(1, "logging verbose")),
     "three_in_a_row": frame(CTL_SHOW_STATUS, peerid=1) +
         frame(CTL_ENGINE_STATUS, engine_status("dns", 1234, 1, 3600, 2)) +
         frame(LOG_VERBOSE, struct.pack("=i", 2), peerid=2),
     # bad frames
     "wrong_size": frame(LOG_VERBOSE, struct.pack("=ii", 1, 0)),
+    "conf_begin_old_size": frame(CONF_BEGIN, struct.pack("=iI", 0, 0)),
+    "records_empty": frame(CONF_RECORDS),
+    "records_too_big": frame(CONF_RECORDS, bytes(MAX_PAYLOAD + 1)),
+    "records_cut": frame(CONF_RECORDS, RECORDS[:-7]),
+    "domain_short": frame(CONF_DOMAIN, domain(DOMAIN_LOCAL, "lan")[:100]),
+    "cache_entry_fd": frame(CTL_CACHE_ENTRY, cache_entry("x", 1, 0, 1, 1, 1),
+        flags=IMSGF_HASFD),
     "truncated_header": hdr(CTL_RELOAD, HDR_SIZE)[:11],
     "truncated_payload": frame(CONF_FORWARDER,
         forwarder("10.0.0.1", 53, "", 1))[:HDR_SIZE + 100],
