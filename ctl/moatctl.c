@@ -23,6 +23,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,15 +47,20 @@
 #define MOAT_CTL_SOCKET		"/var/run/moatd.sock"
 #endif
 
+/* silence this long, not the whole reply: a big cache takes a while */
 #define CTL_TIMEOUT_MS		10000
 /* far more than moatd runs; a longer reply is a broken peer */
 #define CTL_MAX_ENGINES		64
+#define CTL_MAX_FORWARDERS	4096
 
 enum command {
 	CMD_SHOW_STATUS,
 	CMD_RELOAD,
 	CMD_LOG_VERBOSE,
-	CMD_LOG_BRIEF
+	CMD_LOG_BRIEF,
+	CMD_SHOW_CACHE,
+	CMD_FLUSH_CACHE,
+	CMD_SHOW_STATS
 };
 
 static const struct {
@@ -64,12 +72,38 @@ static const struct {
 	{ "reload",	NULL,		CMD_RELOAD },
 	{ "log",	"verbose",	CMD_LOG_VERBOSE },
 	{ "log",	"brief",	CMD_LOG_BRIEF },
+	{ "show",	"cache",	CMD_SHOW_CACHE },
+	{ "flush",	"cache",	CMD_FLUSH_CACHE },
+	{ "show",	"stats",	CMD_SHOW_STATS },
 };
 
 struct reply {
 	struct msg_engine_status	 engines[CTL_MAX_ENGINES];
 	size_t				 nengines;
 	struct msg_ctl_result		 result;
+	/* show cache: entries are printed as they come */
+	size_t				 ncache;
+	/* show stats */
+	struct msg_dns_stats		 stats;
+	int				 has_stats;
+	struct msg_forwarder_stats	*fwd;
+	size_t				 nfwd;
+};
+
+static const struct {
+	uint16_t	 type;
+	const char	*name;
+} rr_type_names[] = {
+	{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" }, { 12, "PTR" },
+	{ 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" }, { 28, "AAAA" },
+	{ 33, "SRV" }, { 35, "NAPTR" }, { 39, "DNAME" }, { 43, "DS" },
+	{ 46, "RRSIG" }, { 47, "NSEC" }, { 48, "DNSKEY" }, { 50, "NSEC3" },
+	{ 52, "TLSA" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 99, "SPF" },
+	{ 255, "ANY" }, { 257, "CAA" },
+};
+
+static const char *const rcode_names[] = {
+	"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"
 };
 
 /* the read buffer is large: keep it off the stack */
@@ -92,12 +126,19 @@ static void		 json_string(const char *);
 static void		 print_status(void);
 static void		 print_status_json(void);
 static int		 print_result(int);
+static void		 cache_entry(const struct msg_cache_entry *, int);
+static void		 cache_end(int);
+static void		 print_stats(void);
+static void		 print_stats_json(void);
+
+static int		 json;
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: moatctl [-j] [-s socket] command\n"
-	    "commands: show status | reload | log verbose | log brief\n");
+	    "commands: show status | show cache | show stats | flush cache |\n"
+	    "          reload | log verbose | log brief\n");
 	exit(1);
 }
 
@@ -155,6 +196,15 @@ send_request(enum command cmd)
 	case CMD_RELOAD:
 		type = IMSG_CTL_RELOAD;
 		break;
+	case CMD_SHOW_CACHE:
+		type = IMSG_CTL_SHOW_CACHE;
+		break;
+	case CMD_FLUSH_CACHE:
+		type = IMSG_CTL_FLUSH_CACHE;
+		break;
+	case CMD_SHOW_STATS:
+		type = IMSG_CTL_SHOW_STATS;
+		break;
 	case CMD_LOG_VERBOSE:
 	case CMD_LOG_BRIEF:
 		type = IMSG_LOG_VERBOSE;
@@ -201,6 +251,39 @@ handle_frame(struct imsg *imsg, enum command cmd)
 		    '\0';
 		reply.nengines++;
 		return 0;
+	case IMSG_CTL_CACHE_ENTRY: {
+		struct msg_cache_entry	 ce;
+
+		if (cmd != CMD_SHOW_CACHE)
+			break;
+		memcpy(&ce, imsg->data, sizeof(ce));
+		ce.name[MOAT_DOMAIN_MAX - 1] = '\0';
+		cache_entry(&ce, json);
+		return 0;
+	}
+	case IMSG_CTL_DNS_STATS:
+		if (cmd != CMD_SHOW_STATS)
+			break;
+		memcpy(&reply.stats, imsg->data, sizeof(reply.stats));
+		reply.has_stats = 1;
+		return 0;
+	case IMSG_CTL_FORWARDER_STATS: {
+		struct msg_forwarder_stats	*f;
+
+		if (cmd != CMD_SHOW_STATS)
+			break;
+		if (reply.nfwd >= CTL_MAX_FORWARDERS)
+			errx(1, "%s: too many forwarders in the reply",
+			    sockpath);
+		if ((f = reallocarray(reply.fwd, reply.nfwd + 1,
+		    sizeof(*f))) == NULL)
+			err(1, NULL);
+		reply.fwd = f;
+		f = &reply.fwd[reply.nfwd++];
+		memcpy(f, imsg->data, sizeof(*f));
+		f->domain[MOAT_DOMAIN_MAX - 1] = '\0';
+		return 0;
+	}
 	case IMSG_CTL_RESULT:
 		memcpy(&reply.result, imsg->data, sizeof(reply.result));
 		reply.result.message[MOAT_CTL_MESSAGE_MAX - 1] = '\0';
@@ -227,6 +310,8 @@ read_reply(enum command cmd)
 			imsg_free(&imsg);
 			if (done)
 				return;
+			clock_gettime(CLOCK_MONOTONIC, &deadline);
+			deadline.tv_sec += CTL_TIMEOUT_MS / 1000;
 		}
 		if (rv == -1)
 			errx(1, "%s: malformed reply", sockpath);
@@ -404,14 +489,186 @@ print_status_json(void)
 	fputs("]}\n", stdout);
 }
 
+static const char *
+type_name(uint16_t type, char *buf, size_t bufsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rr_type_names) / sizeof(rr_type_names[0]); i++)
+		if (rr_type_names[i].type == type)
+			return rr_type_names[i].name;
+	snprintf(buf, bufsz, "TYPE%u", type);
+	return buf;
+}
+
+static const char *
+rcode_name(uint16_t rcode, char *buf, size_t bufsz)
+{
+	if (rcode < sizeof(rcode_names) / sizeof(rcode_names[0]))
+		return rcode_names[rcode];
+	snprintf(buf, bufsz, "RCODE%u", rcode);
+	return buf;
+}
+
+/* one entry of "show cache", printed at once: a cache can be large */
+static void
+cache_entry(const struct msg_cache_entry *ce, int as_json)
+{
+	char	 name[MOAT_DOMAIN_MAX], tbuf[16], rbuf[16];
+
+	if (as_json) {
+		fputs(reply.ncache++ ? ",{\"name\":" : "{\"cache\":[{\"name\":",
+		    stdout);
+		json_string(ce->name);
+		printf(",\"type\":\"%s\",\"rcode\":\"%s\",\"ttl\":%u,"
+		    "\"records\":%u,\"hits\":%u}",
+		    type_name(ce->qtype, tbuf, sizeof(tbuf)),
+		    rcode_name(ce->rcode, rbuf, sizeof(rbuf)), ce->ttl,
+		    ce->records, ce->hits);
+		return;
+	}
+	if (reply.ncache++ == 0)
+		printf("%-40s %-9s %-8s %7s %7s %7s\n", "NAME", "TYPE",
+		    "RCODE", "TTL", "RECORDS", "HITS");
+	safe_copy(name, ce->name, sizeof(name));
+	printf("%-40s %-9s %-8s %7u %7u %7u\n", name,
+	    type_name(ce->qtype, tbuf, sizeof(tbuf)),
+	    rcode_name(ce->rcode, rbuf, sizeof(rbuf)), ce->ttl, ce->records,
+	    ce->hits);
+}
+
+/* close the table or the JSON array the entries opened */
+static void
+cache_end(int as_json)
+{
+	if (as_json)
+		fputs(reply.ncache ? "]}\n" : "{\"cache\":[]}\n", stdout);
+	else if (reply.ncache == 0)
+		printf("%-40s %-9s %-8s %7s %7s %7s\n", "NAME", "TYPE",
+		    "RCODE", "TTL", "RECORDS", "HITS");
+}
+
+static const char *
+fwd_address(const struct msg_forwarder_stats *f, char *buf, size_t bufsz,
+    unsigned int *port)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	*port = 0;
+	switch (f->addr.ss_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)&f->addr;
+		*port = ntohs(sin->sin_port);
+		if (inet_ntop(AF_INET, &sin->sin_addr, buf, bufsz) != NULL)
+			return buf;
+		break;
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)&f->addr;
+		*port = ntohs(sin6->sin6_port);
+		if (inet_ntop(AF_INET6, &sin6->sin6_addr, buf, bufsz) != NULL)
+			return buf;
+		break;
+	}
+	return "?";
+}
+
+static void
+print_stats(void)
+{
+	const struct msg_dns_stats	*st = &reply.stats;
+	const struct msg_forwarder_stats *f;
+	char				 addr[INET6_ADDRSTRLEN];
+	char				 where[INET6_ADDRSTRLEN + 16];
+	char				 domain[MOAT_DOMAIN_MAX], lat[24];
+	const char			*a;
+	unsigned int			 port;
+	size_t				 i;
+
+	printf("%-16s %llu\n", "queries", (unsigned long long)st->queries);
+	printf("%-16s %llu\n", "cache hits",
+	    (unsigned long long)st->cache_hits);
+	printf("%-16s %llu\n", "cache misses",
+	    (unsigned long long)st->cache_misses);
+	printf("%-16s %llu\n", "cache evictions",
+	    (unsigned long long)st->cache_evictions);
+	printf("%-16s %llu/%llu\n", "cache entries",
+	    (unsigned long long)st->cache_entries,
+	    (unsigned long long)st->cache_size);
+	printf("%-16s %llu\n", "local answers",
+	    (unsigned long long)st->local_answers);
+	printf("%-16s %llu\n", "forwarded", (unsigned long long)st->forwarded);
+	printf("%-16s %llu\n", "coalesced", (unsigned long long)st->coalesced);
+	printf("%-16s %llu\n", "rebind blocked",
+	    (unsigned long long)st->rebind_blocked);
+	printf("%-16s %llu\n", "dropped", (unsigned long long)st->dropped);
+	printf("\n%-30s %-24s %9s %9s %8s %s\n", "ADDRESS", "DOMAIN",
+	    "QUERIES", "FAILURES", "LATENCY", "STATE");
+	for (i = 0; i < reply.nfwd; i++) {
+		f = &reply.fwd[i];
+		a = fwd_address(f, addr, sizeof(addr), &port);
+		if (f->addr.ss_family == AF_INET6)
+			snprintf(where, sizeof(where), "[%s]:%u", a, port);
+		else
+			snprintf(where, sizeof(where), "%s:%u", a, port);
+		safe_copy(domain, f->domain[0] != '\0' ? f->domain : "*",
+		    sizeof(domain));
+		snprintf(lat, sizeof(lat), "%ums", f->latency_ms);
+		printf("%-30s %-24s %9llu %9llu %8s %s\n", where, domain,
+		    (unsigned long long)f->queries,
+		    (unsigned long long)f->failures, lat,
+		    f->dead ? "dead" : "alive");
+	}
+}
+
+static void
+print_stats_json(void)
+{
+	const struct msg_dns_stats	*st = &reply.stats;
+	const struct msg_forwarder_stats *f;
+	char				 addr[INET6_ADDRSTRLEN];
+	unsigned int			 port;
+	size_t				 i;
+
+	printf("{\"stats\":{\"queries\":%llu,\"cache_hits\":%llu,"
+	    "\"cache_misses\":%llu,\"cache_evictions\":%llu,"
+	    "\"cache_entries\":%llu,\"cache_size\":%llu,"
+	    "\"local_answers\":%llu,\"forwarded\":%llu,\"coalesced\":%llu,"
+	    "\"rebind_blocked\":%llu,\"dropped\":%llu},\"forwarders\":[",
+	    (unsigned long long)st->queries,
+	    (unsigned long long)st->cache_hits,
+	    (unsigned long long)st->cache_misses,
+	    (unsigned long long)st->cache_evictions,
+	    (unsigned long long)st->cache_entries,
+	    (unsigned long long)st->cache_size,
+	    (unsigned long long)st->local_answers,
+	    (unsigned long long)st->forwarded,
+	    (unsigned long long)st->coalesced,
+	    (unsigned long long)st->rebind_blocked,
+	    (unsigned long long)st->dropped);
+	for (i = 0; i < reply.nfwd; i++) {
+		f = &reply.fwd[i];
+		fputs(i ? ",{\"address\":" : "{\"address\":", stdout);
+		json_string(fwd_address(f, addr, sizeof(addr), &port));
+		printf(",\"port\":%u,\"domain\":", port);
+		json_string(f->domain);
+		printf(",\"queries\":%llu,\"failures\":%llu,"
+		    "\"latency_ms\":%u,\"dead\":%s}",
+		    (unsigned long long)f->queries,
+		    (unsigned long long)f->failures, f->latency_ms,
+		    f->dead ? "true" : "false");
+	}
+	fputs("]}\n", stdout);
+}
+
 /* returns the exit status */
 static int
-print_result(int json)
+print_result(int as_json)
 {
 	const struct msg_ctl_result	*r = &reply.result;
 	char				 msg[MOAT_CTL_MESSAGE_MAX];
 
-	if (json) {
+	if (as_json) {
 		printf("{\"ok\":%s,\"message\":", r->ok ? "true" : "false");
 		json_string(r->message);
 		fputs("}\n", stdout);
@@ -426,7 +683,8 @@ int
 main(int argc, char *argv[])
 {
 	enum command	 cmd;
-	int		 ch, json = 0, status;
+	char		 msg[MOAT_CTL_MESSAGE_MAX];
+	int		 ch, status;
 
 	log_init(1, LOG_DAEMON);
 	log_procinit("moatctl");
@@ -456,12 +714,27 @@ main(int argc, char *argv[])
 	imsgbuf_clear(&ibuf);
 	close(ibuf.fd);
 
+	status = 0;
 	if (cmd == CMD_SHOW_STATUS && reply.result.ok) {
 		if (json)
 			print_status_json();
 		else
 			print_status();
-		status = 0;
+	} else if (cmd == CMD_SHOW_CACHE && reply.result.ok)
+		cache_end(json);
+	else if (cmd == CMD_SHOW_CACHE && reply.ncache > 0) {
+		/* cut short: close what was printed, then say why */
+		cache_end(json);
+		safe_copy(msg, reply.result.message, sizeof(msg));
+		warnx("%s", msg[0] != '\0' ? msg : "the reply was cut short");
+		status = 1;
+	} else if (cmd == CMD_SHOW_STATS && reply.result.ok) {
+		if (!reply.has_stats)
+			errx(1, "%s: no statistics in the reply", sockpath);
+		if (json)
+			print_stats_json();
+		else
+			print_stats();
 	} else
 		status = print_result(json);
 	if (fflush(stdout) == EOF || ferror(stdout))

@@ -305,12 +305,26 @@ ctl_result(uint32_t peerid, int ok, const char *msg)
 	ctl_reply(peerid, IMSG_CTL_RESULT, &r, sizeof(r));
 }
 
+/* what fits the channel to the parent with room to spare */
+#define CTL_CACHE_SHOW_MAX	20000
+
+struct ctl_walk {
+	uint32_t	 peerid;
+	size_t		 shown;
+	size_t		 skipped;
+};
+
 static void
 ctl_cache_entry(const struct cache_entry_info *ci, void *arg)
 {
 	struct msg_cache_entry	 m;
-	uint32_t		*peerid = arg;
+	struct ctl_walk		*w = arg;
 
+	if (w->shown == CTL_CACHE_SHOW_MAX) {
+		w->skipped++;
+		return;
+	}
+	w->shown++;
 	memset(&m, 0, sizeof(m));
 	if (dns_name_to_text(ci->name, ci->name_len, m.name,
 	    sizeof(m.name)) == -1)
@@ -320,7 +334,7 @@ ctl_cache_entry(const struct cache_entry_info *ci, void *arg)
 	m.ttl = ci->ttl;
 	m.records = ci->records;
 	m.hits = ci->hits;
-	ctl_reply(*peerid, IMSG_CTL_CACHE_ENTRY, &m, sizeof(m));
+	ctl_reply(w->peerid, IMSG_CTL_CACHE_ENTRY, &m, sizeof(m));
 }
 
 static void
@@ -368,13 +382,18 @@ static int
 ctl_dispatch(struct imsg *imsg)
 {
 	uint32_t	 peerid = imsg->hdr.peerid;
+	struct ctl_walk	 w = { peerid, 0, 0 };
+	char		 msg[MOAT_CTL_MESSAGE_MAX] = "";
 
 	switch (imsg->hdr.type) {
 	case IMSG_CTL_SHOW_CACHE:
 		if (dns_cache != NULL)
 			cache_walk(dns_cache, engine_now(), ctl_cache_entry,
-			    &peerid);
-		ctl_result(peerid, 1, "");
+			    &w);
+		if (w.skipped > 0)
+			snprintf(msg, sizeof(msg), "%zu less recently used "
+			    "entries not shown", w.skipped);
+		ctl_result(peerid, 1, msg);
 		break;
 	case IMSG_CTL_FLUSH_CACHE:
 		if (dns_cache != NULL)

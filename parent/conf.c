@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <idn2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,10 @@ conf_new(void)
 	strlcpy(conf->pidfile, MOAT_PIDFILE, sizeof(conf->pidfile));
 	TAILQ_INIT(&conf->dns.listens);
 	TAILQ_INIT(&conf->dns.forwarders);
+	TAILQ_INIT(&conf->dns.domains);
 	conf->dns.strategy = STRATEGY_IN_ORDER;
+	conf->dns.cache_size = MOAT_CACHE_SIZE;
+	rr_buf_init(&conf->dns.records, MOAT_RECORDS_MAX);
 	return conf;
 }
 
@@ -94,6 +98,9 @@ conf_finish(struct moatd_conf *conf)
 	if (TAILQ_EMPTY(&dns->forwarders) && dns->forwarder_file[0] == '\0')
 		strlcpy(dns->forwarder_file, MOAT_RESOLV_CONF,
 		    sizeof(dns->forwarder_file));
+	if (!dns->hosts_file_set)
+		strlcpy(dns->hosts_file, MOAT_HOSTS_FILE,
+		    sizeof(dns->hosts_file));
 	return 0;
 }
 
@@ -102,6 +109,7 @@ conf_free(struct moatd_conf *conf)
 {
 	struct listen_conf	*l;
 	struct forwarder_conf	*f;
+	struct domain_conf	*d;
 
 	if (conf == NULL)
 		return;
@@ -113,6 +121,11 @@ conf_free(struct moatd_conf *conf)
 		TAILQ_REMOVE(&conf->dns.forwarders, f, entry);
 		free(f);
 	}
+	while ((d = TAILQ_FIRST(&conf->dns.domains)) != NULL) {
+		TAILQ_REMOVE(&conf->dns.domains, d, entry);
+		free(d);
+	}
+	rr_buf_free(&conf->dns.records);
 	free(conf);
 }
 
@@ -146,11 +159,11 @@ conf_parse_addr(const char *s, in_port_t port, struct sockaddr_storage *ss)
 }
 
 /*
- * A domain as the engines want it: lower case, no trailing dot, labels
- * of 1 to 63 characters, at most 253 in all.  "." is the root: "".
+ * Labels of 1 to 63 letters, digits, '-' or '_', at most 253 characters
+ * in all, lower cased.  "." is the root: "".
  */
-int
-conf_norm_domain(const char *s, char *out, size_t outsz)
+static int
+norm_ascii(const char *s, char *out, size_t outsz)
 {
 	size_t	 i, n, label = 0;
 
@@ -177,6 +190,36 @@ conf_norm_domain(const char *s, char *out, size_t outsz)
 		return -1;
 	out[n] = '\0';
 	return 0;
+}
+
+static int
+has_non_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/*
+ * Names in Unicode become punycode (IDNA2008, with the UTS #46 mapping
+ * that folds case), as a query for them arrives; ASCII names are taken
+ * as they are, which keeps underscores (SRV owners) and costs nothing.
+ */
+int
+conf_norm_domain(const char *s, char *out, size_t outsz)
+{
+	char	*ascii = NULL;
+	int	 rv;
+
+	if (!has_non_ascii(s))
+		return norm_ascii(s, out, outsz);
+	if (idn2_to_ascii_8z(s, &ascii, IDN2_NFC_INPUT |
+	    IDN2_NONTRANSITIONAL) != IDN2_OK)
+		return -1;
+	rv = norm_ascii(ascii, out, outsz);
+	idn2_free(ascii);
+	return rv;
 }
 
 in_port_t

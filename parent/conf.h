@@ -24,6 +24,8 @@
 
 #include <limits.h>
 #include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "proto.h"
@@ -31,6 +33,18 @@
 #define MOAT_DNS_PORT		53
 #define MOAT_USER_MAX		64
 #define MOAT_RESOLV_CONF	"/etc/resolv.conf"
+#define MOAT_HOSTS_FILE		"/etc/hosts"
+#define MOAT_CACHE_SIZE		10000
+#define MOAT_CACHE_SIZE_MAX	10000000
+/*
+ * The whole DNS configuration transaction is queued at once on a channel
+ * that holds 16 MiB (IMSG_MAX_QUEUED): the local records of the file and
+ * those of the hosts file share that, with room left for the rest.  A
+ * blocklist of 100,000 domains takes about 3 MiB.
+ */
+#define MOAT_RECORDS_MAX	(11 * 1024 * 1024)
+#define MOAT_HOSTS_RECORDS_MAX	(4 * 1024 * 1024)
+#define MOAT_HOSTS_LINES_MAX	1000000
 
 /* one "listen on" line: an address, or an interface and all of its */
 struct listen_conf {
@@ -48,12 +62,59 @@ struct forwarder_conf {
 };
 TAILQ_HEAD(forwarder_list, forwarder_conf);
 
+/* "local domain" and "allow rebind for domain" lines */
+struct domain_conf {
+	TAILQ_ENTRY(domain_conf) entry;
+	enum domain_kind	 kind;
+	char			 domain[MOAT_DOMAIN_MAX];
+};
+TAILQ_HEAD(domain_list, domain_conf);
+
+/*
+ * Local records as IMSG_CONF_RECORDS carries them (see proto.h): entries
+ * of a kind byte and one uncompressed resource record, packed, in the
+ * order they were given.
+ */
+struct rr_buf {
+	uint8_t			*data;
+	size_t			 len;
+	size_t			 cap;
+	size_t			 count;		/* entries */
+	size_t			 max;		/* in bytes; 0: none */
+};
+
+/* one entry of an rr_buf, read back */
+struct rr_entry {
+	uint8_t			 kind;		/* record_kind */
+	const uint8_t		*owner;		/* wire form */
+	size_t			 owner_len;
+	uint16_t		 type;
+	const uint8_t		*rdata;
+	uint16_t		 rdlen;
+	size_t			 len;		/* whole entry */
+};
+
+/* a value after "record NAME TYPE" or "address NAME" */
+struct rr_arg {
+	int			 is_number;
+	int64_t			 number;
+	char			*string;	/* when not a number */
+};
+
 struct dns_conf {
 	int			 enabled;
 	struct listen_list	 listens;
 	struct forwarder_list	 forwarders;
 	char			 forwarder_file[PATH_MAX];	/* "" none */
 	enum dns_strategy	 strategy;
+	uint32_t		 cache_size;	/* entries; 0: no cache */
+	int			 cache_size_set;
+	char			 hosts_file[PATH_MAX];	/* "" none */
+	int			 hosts_file_set;	/* named, or "no" */
+	char			 domain[MOAT_DOMAIN_MAX];	/* "": none */
+	uint32_t		 flags;		/* DNS_* of proto.h */
+	struct domain_list	 domains;
+	struct rr_buf		 records;	/* record and address */
 };
 
 struct moatd_conf {
@@ -84,6 +145,10 @@ int			 conf_finish(struct moatd_conf *);
 void			 conf_free(struct moatd_conf *);
 int			 conf_parse_addr(const char *, in_port_t,
 			    struct sockaddr_storage *);
+/*
+ * A domain as the engines want it: ASCII (names in Unicode converted to
+ * punycode with IDNA2008), lower case, no trailing dot.  "." is "".
+ */
 int			 conf_norm_domain(const char *, char *, size_t);
 const char		*conf_addr_text(const struct sockaddr_storage *,
 			    char *, size_t);
@@ -91,5 +156,50 @@ in_port_t		 conf_addr_port(const struct sockaddr_storage *);
 
 /* printconf.c */
 void			 print_config(FILE *, const struct moatd_conf *);
+
+/* records.c */
+void			 rr_buf_init(struct rr_buf *, size_t);
+void			 rr_buf_free(struct rr_buf *);
+/* append one entry; -1 (errno E2BIG past the bound, or ENOMEM) */
+int			 rr_buf_add(struct rr_buf *, uint8_t,
+			    const uint8_t *, size_t, uint16_t,
+			    const uint8_t *, size_t);
+/*
+ * The bytes from off that make whole entries and at most max bytes: one
+ * message's worth.  0 at the end, or when an entry is broken or longer
+ * than max.
+ */
+size_t			 rr_buf_batch(const struct rr_buf *, size_t,
+			    size_t);
+/* read the entry at data; -1 when it is malformed or cut short */
+int			 rr_entry_read(const uint8_t *, size_t,
+			    struct rr_entry *);
+/*
+ * A "record" or "address" line, names as written in the file: checked,
+ * encoded and appended.  On failure returns -1 with the reason in err.
+ */
+int			 records_add_record(struct rr_buf *, const char *,
+			    const char *, const struct rr_arg *, size_t,
+			    char *, size_t);
+int			 records_add_address(struct rr_buf *, const char *,
+			    const struct rr_arg *, size_t, char *, size_t);
+/* the record type's name, or NULL when "record" does not take it */
+const char		*records_type_name(uint16_t);
+/* a normalized name (conf_norm_domain) to wire form; -1 if it is none */
+int			 records_name_to_wire(const char *, uint8_t *,
+			    size_t *);
+/* the PTR owner of an address: "4.3.2.1.in-addr.arpa" or ip6.arpa */
+void			 records_reverse_name(int, const void *, char *,
+			    size_t);
+
+/* hosts.c */
+/*
+ * Read a hosts(5) file into out: each name an A or AAAA record, and the
+ * address's reverse name a PTR to the first name of its first line.
+ * With domain, a name without a dot also answers as NAME.domain.  Bad
+ * lines are skipped with a warning.  -1 (logged) when it cannot be read.
+ */
+int			 hosts_read(const char *, const char *,
+			    struct rr_buf *);
 
 #endif /* MOAT_CONF_H */

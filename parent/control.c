@@ -34,6 +34,11 @@
  * The control socket moatctl talks to: imsg frames over a Unix stream
  * socket, by default only root's (mode 0600).  A client that sends
  * anything but a control request of the right size is dropped.
+ *
+ * Requests about the cache and statistics go on to the DNS engine,
+ * tagged with the client's id; its replies come back with that id and
+ * go to that client, or nowhere when it has gone.  Ids are not reused
+ * while their client is connected, so a late reply cannot reach another.
  */
 
 #define CONTROL_MAX_CLIENTS	16
@@ -42,10 +47,14 @@
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client)	 entry;
 	struct imsgev		 iev;
+	uint32_t		 id;
+	/* requests sent on to the DNS engine, not yet answered */
+	unsigned int		 pending;
 };
 
 static TAILQ_HEAD(, ctl_client)	 clients = TAILQ_HEAD_INITIALIZER(clients);
 static int			 nclients;
+static uint32_t			 last_id;
 static int			 control_fd = -1;
 static struct event		 control_ev;
 
@@ -71,6 +80,71 @@ control_show_status(struct ctl_client *c)
 		imsgev_compose(&c->iev, IMSG_CTL_ENGINE_STATUS, 0, -1, &st[i],
 		    sizeof(st[i]));
 	control_result(c, 1, "");
+}
+
+static struct ctl_client *
+control_find(uint32_t id)
+{
+	struct ctl_client	*c;
+
+	TAILQ_FOREACH(c, &clients, entry)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static uint32_t
+control_new_id(void)
+{
+	do {
+		if (++last_id == 0)
+			last_id = 1;
+	} while (control_find(last_id) != NULL);
+	return last_id;
+}
+
+static void
+control_dns_request(struct ctl_client *c, uint32_t type)
+{
+	if (engine_dns_request(type, c->id) == -1) {
+		control_result(c, 0, "the DNS engine is not running");
+		return;
+	}
+	c->pending++;
+}
+
+static void	 control_closed(struct imsgev *, void *);
+
+void
+control_relay(uint32_t id, uint32_t type, const void *data, size_t len)
+{
+	struct ctl_client	*c;
+
+	if ((c = control_find(id)) == NULL || c->pending == 0) {
+		log_debug("control: dropping %s for client %u, gone",
+		    proto_name(type), id);
+		return;
+	}
+	if (type == IMSG_CTL_RESULT)
+		c->pending--;
+	if (imsgev_compose(&c->iev, type, 0, -1, data, len) == -1) {
+		/* it does not read: it cannot have its reply */
+		log_warn("control: client %u", id);
+		control_closed(&c->iev, c);
+	}
+}
+
+void
+control_dns_gone(void)
+{
+	struct ctl_client	*c;
+
+	TAILQ_FOREACH(c, &clients, entry) {
+		if (c->pending == 0)
+			continue;
+		c->pending = 0;
+		control_result(c, 0, "the DNS engine stopped");
+	}
 }
 
 static int
@@ -101,6 +175,11 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 		moatd_set_verbose(mv.verbose);
 		control_result(c, 1, mv.verbose ? "logging verbose" :
 		    "logging brief");
+		break;
+	case IMSG_CTL_SHOW_CACHE:
+	case IMSG_CTL_FLUSH_CACHE:
+	case IMSG_CTL_SHOW_STATS:
+		control_dns_request(c, imsg->hdr.type);
 		break;
 	default:
 		log_warnx("control: %s is not a control request",
@@ -151,6 +230,7 @@ control_accept(int fd, short event, void *arg)
 		free(c);
 		return;
 	}
+	c->id = control_new_id();
 	TAILQ_INSERT_TAIL(&clients, c, entry);
 	nclients++;
 }

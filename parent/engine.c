@@ -46,6 +46,7 @@ static struct engine engines[] = {
 		.exe = "dns-engine",
 		.chroot = MOAT_EMPTY_DIR,
 		.send_conf = dns_send_conf,
+		.ctl_replies = 1,
 	},
 };
 #define NENGINES	(sizeof(engines) / sizeof(engines[0]))
@@ -81,18 +82,55 @@ engine_init(void)
 }
 
 static int
-engine_compose(struct engine *e, uint32_t type, int fd, const void *data,
-    size_t len)
+engine_compose_peer(struct engine *e, uint32_t type, uint32_t peerid, int fd,
+    const void *data, size_t len)
 {
 	if (e->iev == NULL) {
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	if (imsgev_compose(e->iev, type, 0, fd, data, len) == -1) {
+	if (imsgev_compose(e->iev, type, peerid, fd, data, len) == -1) {
 		log_warn("%s engine: cannot queue %s", e->name,
 		    proto_name(type));
 		return -1;
+	}
+	return 0;
+}
+
+static int
+engine_compose(struct engine *e, uint32_t type, int fd, const void *data,
+    size_t len)
+{
+	return engine_compose_peer(e, type, 0, fd, data, len);
+}
+
+static int
+dns_send_domain(struct engine *e, enum domain_kind kind, const char *domain)
+{
+	struct msg_domain	 md;
+
+	memset(&md, 0, sizeof(md));
+	md.kind = kind;
+	strlcpy(md.domain, domain, sizeof(md.domain));
+	return engine_compose(e, IMSG_CONF_DOMAIN, -1, &md, sizeof(md));
+}
+
+/* local records in messages of at most IMSG_MAX_PAYLOAD bytes */
+static int
+dns_send_records(struct engine *e, const struct rr_buf *b)
+{
+	size_t	 off = 0, n;
+
+	while (off < b->len) {
+		/* entries are ours: each is whole and fits a message */
+		if ((n = rr_buf_batch(b, off, IMSG_MAX_PAYLOAD)) == 0)
+			fatalx("local records: a broken entry at byte %zu",
+			    off);
+		if (engine_compose(e, IMSG_CONF_RECORDS, -1, b->data + off,
+		    n) == -1)
+			return -1;
+		off += n;
 	}
 	return 0;
 }
@@ -104,12 +142,16 @@ dns_send_conf(struct engine *e)
 	struct msg_listen	 ml;
 	struct msg_forwarder	 mf;
 	struct bound_sock	*b;
+	const struct dns_conf	*dns = &moatd->conf->dns;
+	const struct domain_conf *d;
 	size_t			 i;
 	int			 fd;
 
 	memset(&begin, 0, sizeof(begin));
 	begin.verbose = moatd->verbose;
-	begin.strategy = moatd->conf->dns.strategy;
+	begin.strategy = dns->strategy;
+	begin.cache_size = dns->cache_size;
+	begin.flags = dns->flags;
 	if (engine_compose(e, IMSG_CONF_BEGIN, -1, &begin, sizeof(begin)))
 		return -1;
 	TAILQ_FOREACH(b, &moatd->dns_socks, entry) {
@@ -134,10 +176,23 @@ dns_send_conf(struct engine *e)
 		    sizeof(mf)))
 			return -1;
 	}
+	if (dns->domain[0] != '\0' &&
+	    dns_send_domain(e, DOMAIN_OWN, dns->domain) == -1)
+		return -1;
+	TAILQ_FOREACH(d, &dns->domains, entry)
+		if (dns_send_domain(e, d->kind, d->domain) == -1)
+			return -1;
+	if (dns_send_records(e, &dns->records) == -1 ||
+	    dns_send_records(e, &moatd->hosts) == -1)
+		return -1;
 	return engine_compose(e, IMSG_CONF_END, -1, NULL, 0);
 }
 
-/* engines send the parent nothing yet: any message is a broken engine */
+/*
+ * An engine sends the parent only the replies to control requests it
+ * relayed, and only the DNS engine answers those: anything else is a
+ * broken engine.
+ */
 static int
 engine_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 {
@@ -145,6 +200,17 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 
 	if (proto_check(imsg, e->name) == -1)
 		return -1;
+	if (e->ctl_replies) {
+		switch (imsg->hdr.type) {
+		case IMSG_CTL_CACHE_ENTRY:
+		case IMSG_CTL_DNS_STATS:
+		case IMSG_CTL_FORWARDER_STATS:
+		case IMSG_CTL_RESULT:
+			control_relay(imsg->hdr.peerid, imsg->hdr.type,
+			    imsg->data, imsg->len);
+			return 0;
+		}
+	}
 	log_warnx("%s engine: unexpected %s message", e->name,
 	    proto_name(imsg->hdr.type));
 	return -1;
@@ -158,6 +224,8 @@ engine_closed(struct imsgev *iev, void *arg)
 	imsgev_clear(e->iev);
 	free(e->iev);
 	e->iev = NULL;
+	if (e->ctl_replies)
+		control_dns_gone();
 	/* a live engine that broke its channel is killed and restarted */
 	if (e->pid > 0 && !moatd->stopping) {
 		log_warnx("%s engine: lost its channel, stopping pid %d",
@@ -287,6 +355,8 @@ engine_died(struct engine *e, int status)
 		free(e->iev);
 		e->iev = NULL;
 	}
+	if (e->ctl_replies)
+		control_dns_gone();
 	if (moatd->stopping || !e->enabled) {
 		e->state = ENGINE_STOPPED;
 		return;
@@ -350,6 +420,16 @@ engine_send_dns_conf_again(void)
 
 	if (e->state == ENGINE_RUNNING && e->send_conf(e) == -1)
 		kill(e->pid, SIGKILL);
+}
+
+int
+engine_dns_request(uint32_t type, uint32_t client)
+{
+	struct engine	*e = &engines[0];
+
+	if (e->state != ENGINE_RUNNING || e->iev == NULL)
+		return -1;
+	return engine_compose_peer(e, type, client, -1, NULL, 0);
 }
 
 void

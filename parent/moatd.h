@@ -46,6 +46,14 @@ struct fwd_entry {
 
 #define MOAT_FILE_FORWARDERS_MAX	16
 
+/* a file polled for changes: what stat said last time */
+struct watched_file {
+	struct timespec		 mtime;
+	off_t			 size;
+	ino_t			 ino;
+	int			 present;
+};
+
 struct engine {
 	const char		*name;		/* "dns" */
 	const char		*exe;		/* file in libexec */
@@ -60,6 +68,8 @@ struct engine {
 	struct event		 restart_ev;
 	/* sends the configuration transaction; -1 on failure */
 	int			(*send_conf)(struct engine *);
+	/* answers control requests the parent relays (the DNS engine) */
+	int			 ctl_replies;
 };
 
 struct moatd {
@@ -76,11 +86,11 @@ struct moatd {
 	/* forwarder file state */
 	struct fwd_entry	 file_fwd[MOAT_FILE_FORWARDERS_MAX];
 	size_t			 nfile_fwd;
+	struct watched_file	 fwd_file;
+	/* the hosts file's entries, as IMSG_CONF_RECORDS carries them */
+	struct rr_buf		 hosts;
+	struct watched_file	 hosts_file;
 	struct event		 watch_ev;
-	struct timespec		 file_mtime;
-	off_t			 file_size;
-	ino_t			 file_ino;
-	int			 file_present;
 };
 
 extern struct moatd	*moatd;
@@ -98,6 +108,8 @@ void	 engine_reconfigure(void);
 void	 engine_send_dns_conf_again(void);
 void	 engine_broadcast(uint32_t, const void *, size_t);
 size_t	 engine_status(struct msg_engine_status *, size_t);
+/* a control request for the DNS engine, for client id; -1: not running */
+int	 engine_dns_request(uint32_t, uint32_t);
 
 /* sockets.c */
 int	 sockets_dns_open(const struct dns_conf *);
@@ -108,6 +120,10 @@ int	 sockets_is_own(const struct sockaddr_storage *);
 int	 control_init(const char *);
 void	 control_listen(void);
 void	 control_cleanup(const char *);
+/* a DNS engine reply for the client with this id (gone: dropped) */
+void	 control_relay(uint32_t, uint32_t, const void *, size_t);
+/* the DNS engine stopped: end the replies it owed */
+void	 control_dns_gone(void);
 
 /* watch.c */
 void	 watch_start(void);

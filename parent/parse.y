@@ -72,6 +72,8 @@ static struct moatd_conf	*conf;
 static int			 errors;
 static int			 allow_include;
 static int			 dns_seen;
+/* the bound on local records is reported once, not for every line after */
+static int			 records_full;
 
 int		 yyparse(void);
 static int	 yylex(void);
@@ -90,10 +92,28 @@ static void	 free_strings(char *, char *);
 static int	 findeol_error(void);
 static int	 lex_token(void);
 
+/* the values after "record NAME TYPE" and "address NAME" */
+struct rr_args {
+	struct rr_arg	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static struct rr_args	*args_new(void);
+static void	 args_add(struct rr_args *, int64_t, char *);
+static void	 args_free(struct rr_args *);
+static void	 add_domain(enum domain_kind, const char *, const char *);
+static void	 set_domain(char *);
+static void	 set_hosts_file(char *);
+static void	 set_cache_size(int64_t);
+static void	 add_record(char *, char *, struct rr_args *);
+static void	 add_address(char *, struct rr_args *);
+
 typedef struct {
 	union {
 		int64_t		 number;
 		char		*string;
+		struct rr_args	*args;
 	} v;
 	int lineno;
 } YYSTYPE;
@@ -102,12 +122,16 @@ typedef struct {
 
 %token	DIRECTORY DNS DOMAIN DEBUG FILETOK FOR FORWARDER INCLUDE IN_ORDER
 %token	LISTEN ON PIDFILE PORT ROUND_ROBIN SANDBOX STATE STRATEGY USER
+%token	ADDRESS ALLOW BLOCK CACHE CASE FASTEST HOSTS LOCAL NO PRIVATE
+%token	RANDOM REBIND RECORD REVERSE SIZE UNQUALIFIED
 %token	NOENGINE
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 %type	<v.number>	port
 %type	<v.string>	fordomain
+%type	<v.args>	rrargs
 %destructor	{ free($$); } <v.string>
+%destructor	{ args_free($$); } <v.args>
 
 %%
 
@@ -217,9 +241,11 @@ dnsbody		: dnsopts
 		| dnsopts dnsopt
 		;
 
+/* a file included in the block holds statements of the block */
 dnsopts		: /* empty */
 		| dnsopts '\n'
 		| dnsopts dnsopt '\n'
+		| dnsopts include '\n'
 		| dnsopts error '\n'		{ errors++; }
 		;
 
@@ -251,6 +277,59 @@ dnsopt		: LISTEN ON STRING port {
 		| STRATEGY ROUND_ROBIN {
 			conf->dns.strategy = STRATEGY_ROUND_ROBIN;
 		}
+		| STRATEGY FASTEST {
+			conf->dns.strategy = STRATEGY_FASTEST;
+		}
+		| CACHE SIZE NUMBER {
+			set_cache_size($3);
+		}
+		| HOSTS FILETOK STRING {
+			set_hosts_file($3);
+		}
+		| NO HOSTS FILETOK {
+			set_hosts_file(NULL);
+		}
+		| DOMAIN STRING {
+			set_domain($2);
+		}
+		| LOCAL DOMAIN STRING {
+			add_domain(DOMAIN_LOCAL, "local domain", $3);
+			free($3);
+		}
+		| ALLOW REBIND FOR DOMAIN STRING {
+			add_domain(DOMAIN_REBIND_OK, "allow rebind for domain",
+			    $5);
+			free($5);
+		}
+		| BLOCK PRIVATE REVERSE {
+			conf->dns.flags |= DNS_BLOCK_PRIVATE_REVERSE;
+		}
+		| BLOCK UNQUALIFIED {
+			conf->dns.flags |= DNS_BLOCK_UNQUALIFIED;
+		}
+		| BLOCK REBIND {
+			conf->dns.flags |= DNS_BLOCK_REBIND;
+		}
+		| RANDOM CASE {
+			conf->dns.flags |= DNS_RANDOM_CASE;
+		}
+		| ADDRESS STRING rrargs {
+			add_address($2, $3);
+		}
+		| RECORD STRING STRING rrargs {
+			add_record($2, $3, $4);
+		}
+		;
+
+rrargs		: /* empty */			{ $$ = args_new(); }
+		| rrargs STRING {
+			args_add($1, 0, $2);
+			$$ = $1;
+		}
+		| rrargs NUMBER {
+			args_add($1, $2, NULL);
+			$$ = $1;
+		}
 		;
 
 port		: /* empty */			{ $$ = MOAT_DNS_PORT; }
@@ -276,28 +355,44 @@ struct keyword {
 
 /* sorted by name, for bsearch */
 static const struct keyword keywords[] = {
+	{ "address",		ADDRESS },
+	{ "allow",		ALLOW },
+	{ "block",		BLOCK },
+	{ "cache",		CACHE },
+	{ "case",		CASE },
 	{ "debug",		DEBUG },
 	{ "dhcp",		NOENGINE },
 	{ "dhcp6",		NOENGINE },
 	{ "directory",		DIRECTORY },
 	{ "dns",		DNS },
 	{ "domain",		DOMAIN },
+	{ "fastest",		FASTEST },
 	{ "file",		FILETOK },
 	{ "for",		FOR },
 	{ "forwarder",		FORWARDER },
+	{ "hosts",		HOSTS },
 	{ "in-order",		IN_ORDER },
 	{ "include",		INCLUDE },
 	{ "listen",		LISTEN },
+	{ "local",		LOCAL },
+	{ "no",			NO },
 	{ "on",			ON },
 	{ "pidfile",		PIDFILE },
 	{ "port",		PORT },
+	{ "private",		PRIVATE },
 	{ "pxe",		NOENGINE },
 	{ "ra",			NOENGINE },
+	{ "random",		RANDOM },
+	{ "rebind",		REBIND },
+	{ "record",		RECORD },
+	{ "reverse",		REVERSE },
 	{ "round-robin",	ROUND_ROBIN },
 	{ "sandbox",		SANDBOX },
+	{ "size",		SIZE },
 	{ "state",		STATE },
 	{ "strategy",		STRATEGY },
 	{ "tftp",		NOENGINE },
+	{ "unqualified",	UNQUALIFIED },
 	{ "user",		USER },
 };
 
@@ -704,6 +799,7 @@ parse_run(void)
 
 	errors = 0;
 	dns_seen = 0;
+	records_full = 0;
 	pending_file = NULL;
 	last_token = 0;
 	suppress_syntax_error = 0;
@@ -915,4 +1011,147 @@ free_strings(char *a, char *b)
 {
 	free(a);
 	free(b);
+}
+
+static struct rr_args *
+args_new(void)
+{
+	struct rr_args	*a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		fatal("calloc");
+	return a;
+}
+
+/* takes string (NULL for a number) */
+static void
+args_add(struct rr_args *a, int64_t number, char *string)
+{
+	struct rr_arg	*v;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 4;
+		if ((v = reallocarray(a->v, a->cap, sizeof(*v))) == NULL)
+			fatal("reallocarray");
+		a->v = v;
+	}
+	v = &a->v[a->n++];
+	v->is_number = string == NULL;
+	v->number = number;
+	v->string = string;
+}
+
+static void
+args_free(struct rr_args *a)
+{
+	size_t	 i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->v[i].string);
+	free(a->v);
+	free(a);
+}
+
+static void
+set_cache_size(int64_t n)
+{
+	if (conf->dns.cache_size_set++) {
+		yyerror("cache size given twice");
+		errors++;
+		return;
+	}
+	if (n > MOAT_CACHE_SIZE_MAX) {
+		yyerror("cache size %lld: too large (at most %d)",
+		    (long long)n, MOAT_CACHE_SIZE_MAX);
+		errors++;
+		return;
+	}
+	conf->dns.cache_size = n;
+}
+
+/* path NULL: "no hosts file" */
+static void
+set_hosts_file(char *path)
+{
+	struct dns_conf	*dns = &conf->dns;
+
+	if (dns->hosts_file_set++) {
+		yyerror("hosts file given twice");
+		errors++;
+	} else if (path != NULL && check_path("hosts file", path) == -1)
+		errors++;
+	else if (path != NULL)
+		strlcpy(dns->hosts_file, path, sizeof(dns->hosts_file));
+	free(path);
+}
+
+static void
+set_domain(char *name)
+{
+	struct dns_conf	*dns = &conf->dns;
+
+	if (dns->domain[0] != '\0') {
+		yyerror("domain given twice");
+		errors++;
+	} else if (conf_norm_domain(name, dns->domain,
+	    sizeof(dns->domain)) == -1 || dns->domain[0] == '\0') {
+		yyerror("domain \"%s\": not a domain name", name);
+		dns->domain[0] = '\0';
+		errors++;
+	}
+	free(name);
+}
+
+static void
+add_domain(enum domain_kind kind, const char *what, const char *name)
+{
+	struct domain_conf	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		fatal("calloc");
+	d->kind = kind;
+	if (conf_norm_domain(name, d->domain, sizeof(d->domain)) == -1 ||
+	    d->domain[0] == '\0') {
+		yyerror("%s \"%s\": not a domain name", what, name);
+		errors++;
+		free(d);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&conf->dns.domains, d, entry);
+}
+
+static void
+records_error(const char *err)
+{
+	errors++;
+	if (strncmp(err, "local records take more", 23) == 0 &&
+	    records_full++)
+		return;
+	yyerror("%s", err);
+}
+
+static void
+add_record(char *name, char *type, struct rr_args *a)
+{
+	char	 err[512];
+
+	if (records_add_record(&conf->dns.records, name, type, a->v, a->n,
+	    err, sizeof(err)) == -1)
+		records_error(err);
+	free_strings(name, type);
+	args_free(a);
+}
+
+static void
+add_address(char *name, struct rr_args *a)
+{
+	char	 err[512];
+
+	if (records_add_address(&conf->dns.records, name, a->v, a->n, err,
+	    sizeof(err)) == -1)
+		records_error(err);
+	free(name);
+	args_free(a);
 }

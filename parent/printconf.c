@@ -24,6 +24,10 @@
 #include <string.h>
 
 #include "conf.h"
+#include "wire.h"
+
+#define TYPE_NAPTR	35
+#define TYPE_CAA	257
 
 /*
  * Print a configuration back in the grammar it was read in, defaults
@@ -46,11 +50,197 @@ print_addr(FILE *fp, const struct sockaddr_storage *ss)
 	}
 }
 
+/* a quoted string, as quoted_token reads it back */
+static void
+print_quoted(FILE *fp, const uint8_t *s, size_t n)
+{
+	size_t	 i;
+
+	fputc('"', fp);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			fputc('\\', fp);
+		fputc(s[i], fp);
+	}
+	fputc('"', fp);
+}
+
+static int
+print_name(FILE *fp, const uint8_t *name, size_t len)
+{
+	char	 text[DNS_NAME_TEXT_MAX];
+
+	if (dns_name_to_text(name, len, text, sizeof(text)) == -1)
+		return -1;
+	fputc(' ', fp);
+	print_quoted(fp, (const uint8_t *)text, strlen(text));
+	return 0;
+}
+
+/* the rdata name at *off, which must lie within the rdata */
+static int
+print_rdata_name(FILE *fp, const struct rr_entry *e, size_t *off)
+{
+	size_t	 n = *off;
+
+	while (n < e->rdlen && e->rdata[n] != 0)
+		n += 1 + e->rdata[n];
+	if (n >= e->rdlen)
+		return -1;
+	n++;
+	if (print_name(fp, e->rdata + *off, n - *off) == -1)
+		return -1;
+	*off = n;
+	return 0;
+}
+
+static int
+print_u16(FILE *fp, const struct rr_entry *e, size_t *off)
+{
+	if (*off + 2 > e->rdlen)
+		return -1;
+	fprintf(fp, " %u", e->rdata[*off] << 8 | e->rdata[*off + 1]);
+	*off += 2;
+	return 0;
+}
+
+static int
+print_charstr(FILE *fp, const struct rr_entry *e, size_t *off)
+{
+	size_t	 n;
+
+	if (*off >= e->rdlen)
+		return -1;
+	n = e->rdata[*off];
+	if (*off + 1 + n > e->rdlen)
+		return -1;
+	fputc(' ', fp);
+	print_quoted(fp, e->rdata + *off + 1, n);
+	*off += 1 + n;
+	return 0;
+}
+
+static int
+print_rdata(FILE *fp, const struct rr_entry *e)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+	size_t	 off = 0;
+	int	 rv = 0;
+
+	switch (e->type) {
+	case DNS_TYPE_A:
+	case DNS_TYPE_AAAA:
+		if (e->rdlen != (e->type == DNS_TYPE_A ? 4 : 16))
+			return -1;
+		inet_ntop(e->type == DNS_TYPE_A ? AF_INET : AF_INET6,
+		    e->rdata, buf, sizeof(buf));
+		fprintf(fp, " %s", buf);
+		return 0;
+	case DNS_TYPE_CNAME:
+	case DNS_TYPE_PTR:
+		rv = print_rdata_name(fp, e, &off);
+		break;
+	case DNS_TYPE_MX:
+		rv = print_u16(fp, e, &off) ||
+		    print_rdata_name(fp, e, &off);
+		break;
+	case DNS_TYPE_SRV:
+		rv = print_u16(fp, e, &off) || print_u16(fp, e, &off) ||
+		    print_u16(fp, e, &off) || print_rdata_name(fp, e, &off);
+		break;
+	case DNS_TYPE_TXT:
+		while (rv == 0 && off < e->rdlen)
+			rv = print_charstr(fp, e, &off);
+		break;
+	case TYPE_NAPTR:
+		rv = print_u16(fp, e, &off) || print_u16(fp, e, &off) ||
+		    print_charstr(fp, e, &off) ||
+		    print_charstr(fp, e, &off) ||
+		    print_charstr(fp, e, &off) ||
+		    print_rdata_name(fp, e, &off);
+		break;
+	case TYPE_CAA:
+		if (e->rdlen < 2 || 2 + (size_t)e->rdata[1] > e->rdlen)
+			return -1;
+		fprintf(fp, " %u", e->rdata[0]);
+		fputc(' ', fp);
+		print_quoted(fp, e->rdata + 2, e->rdata[1]);
+		fputc(' ', fp);
+		off = 2 + e->rdata[1];
+		print_quoted(fp, e->rdata + off, e->rdlen - off);
+		return 0;
+	default:
+		return -1;
+	}
+	return rv || off != e->rdlen ? -1 : 0;
+}
+
+/*
+ * Records and addresses back from their wire form; the addresses of one
+ * "address" line, which follow each other, go back on one line.
+ */
+static void
+print_records(FILE *fp, const struct rr_buf *b)
+{
+	struct rr_entry	 e, prev;
+	const char	*tname;
+	size_t		 off = 0;
+	int		 open = 0;
+
+	while (off < b->len && rr_entry_read(b->data + off, b->len - off,
+	    &e) == 0) {
+		off += e.len;
+		if (open && (e.kind != RECORD_SUBTREE ||
+		    !dns_name_equal(e.owner, e.owner_len, prev.owner,
+		    prev.owner_len))) {
+			fputc('\n', fp);
+			open = 0;
+		}
+		if (e.kind == RECORD_EXACT) {
+			tname = records_type_name(e.type);
+			fputs("\trecord", fp);
+			print_name(fp, e.owner, e.owner_len);
+			fprintf(fp, " %s", tname != NULL ? tname : "?");
+			if (print_rdata(fp, &e) == -1)
+				fputs(" # unreadable", fp);
+			fputc('\n', fp);
+			continue;
+		}
+		if (!open) {
+			fputs("\taddress", fp);
+			print_name(fp, e.owner, e.owner_len);
+		}
+		if (e.kind == RECORD_NXDOMAIN) {
+			fputc('\n', fp);
+			continue;
+		}
+		print_rdata(fp, &e);
+		open = 1;
+		prev = e;
+	}
+	if (open)
+		fputc('\n', fp);
+}
+
+static const char *
+strategy_word(enum dns_strategy s)
+{
+	switch (s) {
+	case STRATEGY_ROUND_ROBIN:
+		return "round-robin";
+	case STRATEGY_FASTEST:
+		return "fastest";
+	default:
+		return "in-order";
+	}
+}
+
 static void
 print_dns(FILE *fp, const struct dns_conf *dns)
 {
 	const struct listen_conf	*l;
 	const struct forwarder_conf	*f;
+	const struct domain_conf	*d;
 
 	fprintf(fp, "dns {\n");
 	TAILQ_FOREACH(l, &dns->listens, entry) {
@@ -71,8 +261,33 @@ print_dns(FILE *fp, const struct dns_conf *dns)
 	}
 	if (dns->forwarder_file[0] != '\0')
 		fprintf(fp, "\tforwarder file \"%s\"\n", dns->forwarder_file);
-	fprintf(fp, "\tstrategy %s\n", dns->strategy == STRATEGY_ROUND_ROBIN ?
-	    "round-robin" : "in-order");
+	fprintf(fp, "\tstrategy %s\n", strategy_word(dns->strategy));
+	if (dns->flags & DNS_RANDOM_CASE)
+		fprintf(fp, "\trandom case\n");
+	fprintf(fp, "\tcache size %u\n", dns->cache_size);
+	if (dns->hosts_file[0] != '\0') {
+		fputs("\thosts file ", fp);
+		print_quoted(fp, (const uint8_t *)dns->hosts_file,
+		    strlen(dns->hosts_file));
+		fputc('\n', fp);
+	} else
+		fprintf(fp, "\tno hosts file\n");
+	if (dns->domain[0] != '\0')
+		fprintf(fp, "\tdomain \"%s\"\n", dns->domain);
+	TAILQ_FOREACH(d, &dns->domains, entry)
+		if (d->kind == DOMAIN_LOCAL)
+			fprintf(fp, "\tlocal domain \"%s\"\n", d->domain);
+	if (dns->flags & DNS_BLOCK_PRIVATE_REVERSE)
+		fprintf(fp, "\tblock private reverse\n");
+	if (dns->flags & DNS_BLOCK_UNQUALIFIED)
+		fprintf(fp, "\tblock unqualified\n");
+	if (dns->flags & DNS_BLOCK_REBIND)
+		fprintf(fp, "\tblock rebind\n");
+	TAILQ_FOREACH(d, &dns->domains, entry)
+		if (d->kind == DOMAIN_REBIND_OK)
+			fprintf(fp, "\tallow rebind for domain \"%s\"\n",
+			    d->domain);
+	print_records(fp, &dns->records);
 	fprintf(fp, "}\n");
 }
 

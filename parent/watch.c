@@ -33,9 +33,10 @@
 #include "moatd.h"
 
 /*
- * The forwarder file (resolv.conf) lies outside every chroot, so the
- * parent reads it, keeps its nameservers and tells the DNS engine when
- * they change.  It is polled: one stat a second costs nothing, works the
+ * The forwarder file (resolv.conf) and the hosts file lie outside every
+ * chroot, so the parent reads them, keeps their nameservers and entries
+ * and sends the DNS engine its whole configuration again when they
+ * change.  They are polled: one stat a second costs nothing, works the
  * same on every system, and sees a file that is replaced by rename.
  */
 
@@ -146,24 +147,24 @@ forwarders_rebuild(void)
 }
 
 static int
-file_changed(const char *path)
+file_changed(const char *path, struct watched_file *w)
 {
 	struct stat	 st;
 	int		 present;
 
 	present = stat(path, &st) == 0;
-	if (!present && !moatd->file_present)
+	if (!present && !w->present)
 		return 0;
-	if (present && moatd->file_present &&
-	    st.st_mtim.tv_sec == moatd->file_mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == moatd->file_mtime.tv_nsec &&
-	    st.st_size == moatd->file_size && st.st_ino == moatd->file_ino)
+	if (present && w->present &&
+	    st.st_mtim.tv_sec == w->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == w->mtime.tv_nsec &&
+	    st.st_size == w->size && st.st_ino == w->ino)
 		return 0;
-	moatd->file_present = present;
+	w->present = present;
 	if (present) {
-		moatd->file_mtime = st.st_mtim;
-		moatd->file_size = st.st_size;
-		moatd->file_ino = st.st_ino;
+		w->mtime = st.st_mtim;
+		w->size = st.st_size;
+		w->ino = st.st_ino;
 	}
 	return 1;
 }
@@ -194,35 +195,76 @@ file_reload(const char *path)
 	return 1;
 }
 
+/*
+ * Returns 1 when the hosts file's entries differ from those we had.  A
+ * file that cannot be read has none: its names stop answering.
+ */
+static int
+hosts_reload(const char *path)
+{
+	struct rr_buf	 nb;
+
+	hosts_read(path, moatd->conf->dns.domain, &nb);
+	if (nb.len == moatd->hosts.len && (nb.len == 0 ||
+	    memcmp(nb.data, moatd->hosts.data, nb.len) == 0)) {
+		rr_buf_free(&nb);
+		return 0;
+	}
+	log_info("hosts file %s: %zu record%s", path, nb.count,
+	    nb.count == 1 ? "" : "s");
+	rr_buf_free(&moatd->hosts);
+	moatd->hosts = nb;
+	return 1;
+}
+
 static void
 watch_cb(int fd, short event, void *arg)
 {
-	const char	*path = moatd->conf->dns.forwarder_file;
-	struct timeval	 tv = { WATCH_INTERVAL_S, 0 };
+	const struct dns_conf	*dns = &moatd->conf->dns;
+	struct timeval		 tv = { WATCH_INTERVAL_S, 0 };
+	int			 again = 0;
 
-	if (file_changed(path) && file_reload(path)) {
+	if (dns->forwarder_file[0] != '\0' &&
+	    file_changed(dns->forwarder_file, &moatd->fwd_file) &&
+	    file_reload(dns->forwarder_file)) {
 		forwarders_rebuild();
-		engine_send_dns_conf_again();
+		again = 1;
 	}
+	if (dns->hosts_file[0] != '\0' &&
+	    file_changed(dns->hosts_file, &moatd->hosts_file) &&
+	    hosts_reload(dns->hosts_file))
+		again = 1;
+	if (again)
+		engine_send_dns_conf_again();
 	evtimer_add(&moatd->watch_ev, &tv);
 }
 
-/* read the forwarder file now and poll it from here on */
+/* read the forwarder and hosts files now and poll them from here on */
 void
 watch_start(void)
 {
-	const char	*path = moatd->conf->dns.forwarder_file;
-	struct timeval	 tv = { WATCH_INTERVAL_S, 0 };
+	const struct dns_conf	*dns = &moatd->conf->dns;
+	struct timeval		 tv = { WATCH_INTERVAL_S, 0 };
 
 	moatd->nfile_fwd = 0;
-	moatd->file_present = 0;
-	if (!moatd->conf->dns.enabled || path[0] == '\0') {
+	memset(&moatd->fwd_file, 0, sizeof(moatd->fwd_file));
+	memset(&moatd->hosts_file, 0, sizeof(moatd->hosts_file));
+	rr_buf_free(&moatd->hosts);
+	if (!dns->enabled) {
 		forwarders_rebuild();
 		return;
 	}
-	file_changed(path);
-	file_reload(path);
+	if (dns->forwarder_file[0] != '\0') {
+		file_changed(dns->forwarder_file, &moatd->fwd_file);
+		file_reload(dns->forwarder_file);
+	}
 	forwarders_rebuild();
+	if (dns->hosts_file[0] != '\0') {
+		file_changed(dns->hosts_file, &moatd->hosts_file);
+		hosts_reload(dns->hosts_file);
+	}
+	if (dns->forwarder_file[0] == '\0' && dns->hosts_file[0] == '\0')
+		return;
 	evtimer_set(&moatd->watch_ev, watch_cb, NULL);
 	evtimer_add(&moatd->watch_ev, &tv);
 }

@@ -127,6 +127,11 @@ test_embedded_default(void **state)
 	assert_string_equal(conf->dns.forwarder_file, "/etc/resolv.conf");
 	assert_true(TAILQ_EMPTY(&conf->dns.forwarders));
 	assert_string_equal(conf->user, "_moatd");
+	/* a caching forwarder that answers from /etc/hosts */
+	assert_int_equal(conf->dns.cache_size, 10000);
+	assert_string_equal(conf->dns.hosts_file, "/etc/hosts");
+	assert_int_equal(conf->dns.flags, 0);
+	assert_int_equal(conf->dns.records.count, 0);
 	conf_free(conf);
 }
 
@@ -188,7 +193,251 @@ test_defaults_in_block(void **state)
 	/* a named forwarder means no default forwarder file */
 	conf = parse_ok("dns { forwarder 10.0.0.1 }");
 	assert_string_equal(conf->dns.forwarder_file, "");
+	assert_int_equal(conf->dns.cache_size, 10000);
+	assert_string_equal(conf->dns.hosts_file, "/etc/hosts");
 	conf_free(conf);
+}
+
+static void
+test_dns_statements(void **state)
+{
+	struct moatd_conf	*conf;
+	struct domain_conf	*d;
+
+	conf = parse_ok("dns {\n"
+	    "\tcache size 0\n"
+	    "\tno hosts file\n"
+	    "\tdomain \"Home.Arpa.\"\n"
+	    "\tlocal domain \"lan\"\n"
+	    "\tlocal domain \"home.arpa\"\n"
+	    "\tblock private reverse\n"
+	    "\tblock unqualified\n"
+	    "\tblock rebind\n"
+	    "\tallow rebind for domain \"corp.example\"\n"
+	    "\tstrategy fastest\n"
+	    "\trandom case\n"
+	    "}\n");
+	assert_int_equal(conf->dns.cache_size, 0);
+	assert_string_equal(conf->dns.hosts_file, "");
+	assert_string_equal(conf->dns.domain, "home.arpa");
+	assert_int_equal(conf->dns.strategy, STRATEGY_FASTEST);
+	assert_int_equal(conf->dns.flags, DNS_BLOCK_PRIVATE_REVERSE |
+	    DNS_BLOCK_UNQUALIFIED | DNS_BLOCK_REBIND | DNS_RANDOM_CASE);
+	d = TAILQ_FIRST(&conf->dns.domains);
+	assert_int_equal(d->kind, DOMAIN_LOCAL);
+	assert_string_equal(d->domain, "lan");
+	d = TAILQ_NEXT(d, entry);
+	assert_int_equal(d->kind, DOMAIN_LOCAL);
+	assert_string_equal(d->domain, "home.arpa");
+	d = TAILQ_NEXT(d, entry);
+	assert_int_equal(d->kind, DOMAIN_REBIND_OK);
+	assert_string_equal(d->domain, "corp.example");
+	assert_null(TAILQ_NEXT(d, entry));
+	conf_free(conf);
+
+	conf = parse_ok("dns { cache size 10000000; hosts file \"/tmp/h\" }");
+	assert_int_equal(conf->dns.cache_size, 10000000);
+	assert_string_equal(conf->dns.hosts_file, "/tmp/h");
+	assert_int_equal(conf->dns.flags, 0);
+	conf_free(conf);
+}
+
+/* each record line is one entry; address lines one per address */
+static void
+test_records_and_addresses(void **state)
+{
+	struct moatd_conf	*conf;
+	struct rr_entry		 e;
+	const struct rr_buf	*b;
+	size_t			 off;
+	int			 kinds[16], types[16], n = 0;
+
+	conf = parse_ok("dns {\n"
+	    "\trecord \"router.lan\" A 192.168.1.1\n"
+	    "\trecord \"router.lan\" AAAA fd00::1\n"
+	    "\trecord \"lan\" MX 10 \"mail.lan\"\n"
+	    "\trecord \"_ldap._tcp.lan\" SRV 0 0 389 \"dc.lan\"\n"
+	    "\trecord \"www.lan\" CNAME \"router.lan\"\n"
+	    "\trecord \"lan\" TXT \"v=spf1 -all\" \"two\"\n"
+	    "\trecord \"1.1.168.192.in-addr.arpa\" PTR \"router.lan\"\n"
+	    "\trecord \"lan\" NAPTR 100 10 \"u\" \"E2U+sip\" "
+	    "\"!^.*$!sip:info@lan!\" \".\"\n"
+	    "\trecord \"lan\" CAA 0 \"issue\" \"letsencrypt.org\"\n"
+	    "\taddress \"ads.example\" 0.0.0.0 ::\n"
+	    "\taddress \"ads.example\" 10.0.0.1\n"
+	    "\taddress \"tracker.example\"\n"
+	    "}\n");
+	b = &conf->dns.records;
+	for (off = 0; off < b->len && n < 16; off += e.len, n++) {
+		assert_int_equal(rr_entry_read(b->data + off, b->len - off,
+		    &e), 0);
+		kinds[n] = e.kind;
+		types[n] = e.type;
+	}
+	assert_int_equal(n, 13);
+	assert_int_equal(b->count, 13);
+	assert_int_equal(types[0], 1);
+	assert_int_equal(types[1], 28);
+	assert_int_equal(types[2], 15);
+	assert_int_equal(types[3], 33);
+	assert_int_equal(types[4], 5);
+	assert_int_equal(types[5], 16);
+	assert_int_equal(types[6], 12);
+	assert_int_equal(types[7], 35);
+	assert_int_equal(types[8], 257);
+	assert_int_equal(kinds[8], RECORD_EXACT);
+	assert_int_equal(kinds[9], RECORD_SUBTREE);
+	assert_int_equal(types[9], 1);
+	assert_int_equal(types[10], 28);
+	assert_int_equal(kinds[11], RECORD_SUBTREE);
+	assert_int_equal(kinds[12], RECORD_NXDOMAIN);
+	assert_int_equal(types[12], 0);
+	conf_free(conf);
+}
+
+/* names in Unicode are punycode, wherever a name is taken */
+static void
+test_idn(void **state)
+{
+	struct moatd_conf	*conf;
+	struct forwarder_conf	*f;
+	struct domain_conf	*d;
+	char			 out[8192];
+	FILE			*fp;
+	size_t			 n;
+
+	conf = parse_ok("dns {\n"
+	    "\tforwarder 10.0.0.1 for domain \"Bücher.example\"\n"
+	    "\tdomain \"bücher.lan\"\n"
+	    "\tlocal domain \"straße.de\"\n"
+	    "\tallow rebind for domain \"münchen.example\"\n"
+	    "\taddress \"werbung.bücher.example\" 0.0.0.0\n"
+	    "\trecord \"bücher.lan\" CNAME \"café.lan\"\n"
+	    "}\n");
+	f = TAILQ_FIRST(&conf->dns.forwarders);
+	assert_string_equal(f->domain, "xn--bcher-kva.example");
+	assert_string_equal(conf->dns.domain, "xn--bcher-kva.lan");
+	d = TAILQ_FIRST(&conf->dns.domains);
+	assert_string_equal(d->domain, "xn--strae-oqa.de");
+	d = TAILQ_NEXT(d, entry);
+	assert_string_equal(d->domain, "xn--mnchen-3ya.example");
+	fp = fmemopen(out, sizeof(out), "w");
+	print_config(fp, conf);
+	n = ftell(fp);
+	fclose(fp);
+	out[n] = '\0';
+	assert_non_null(strstr(out, "address \"werbung.xn--bcher-kva.example\" "
+	    "0.0.0.0"));
+	assert_non_null(strstr(out, "record \"xn--bcher-kva.lan\" CNAME "
+	    "\"xn--caf-dma.lan\""));
+	conf_free(conf);
+
+	expect_error("dns {\n\tlocal domain \"a\xff.lan\"\n}\n",
+	    "moatd.conf:2: local domain");
+}
+
+static void
+test_dns_errors(void **state)
+{
+	char	 text[1024];
+
+	expect_error("dns {\n\tcache size 99999999\n}\n",
+	    "moatd.conf:2: cache size 99999999: too large");
+	expect_error("dns {\n\tcache size 5\n\tcache size 6\n}\n",
+	    "moatd.conf:3: cache size given twice");
+	expect_error("dns {\n\tcache size -1\n}\n",
+	    "moatd.conf:2: syntax error");
+	expect_error("dns {\n\thosts file \"/a\"\n\tno hosts file\n}\n",
+	    "moatd.conf:3: hosts file given twice");
+	expect_error("dns {\n\thosts file \"/a\"\n\thosts file \"/b\"\n}\n",
+	    "moatd.conf:3: hosts file given twice");
+	expect_error("dns {\n\thosts file \"etc/hosts\"\n}\n",
+	    "moatd.conf:2: hosts file \"etc/hosts\": not an absolute path");
+	expect_error("dns {\n\tdomain \"a\"\n\tdomain \"b\"\n}\n",
+	    "moatd.conf:3: domain given twice");
+	expect_error("dns {\n\tdomain \"a..b\"\n}\n",
+	    "moatd.conf:2: domain \"a..b\": not a domain name");
+	expect_error("dns {\n\tlocal domain \".\"\n}\n",
+	    "moatd.conf:2: local domain \".\": not a domain name");
+	expect_error("dns {\n\tallow rebind for domain \"a b\"\n}\n",
+	    "moatd.conf:2: allow rebind for domain \"a b\": not a domain name");
+	expect_error("dns {\n\tblock everything\n}\n",
+	    "moatd.conf:2: syntax error");
+	expect_error("dns {\n\tstrategy slowest\n}\n",
+	    "moatd.conf:2: syntax error");
+	expect_error("dns {\n\trecord \"lan\" MX 10\n}\n",
+	    "moatd.conf:2: record: MX needs a preference and a name");
+	expect_error("dns {\n\trecord \"lan\" MX \"mail.lan\" 10\n}\n",
+	    "moatd.conf:2: record: MX preference mail.lan: not a number");
+	expect_error("dns {\n\trecord \"lan\" HINFO \"x\"\n}\n",
+	    "moatd.conf:2: record: unknown type \"HINFO\"");
+	expect_error("dns {\n\trecord \"a..lan\" A 10.0.0.1\n}\n",
+	    "moatd.conf:2: record \"a..lan\": not a domain name");
+	expect_error("dns {\n\trecord \"x.lan\" A 10.0.0.256\n}\n",
+	    "moatd.conf:2: record: A needs an IPv4 address");
+	expect_error("dns {\n\trecord \"x.lan\" AAAA 10.0.0.1\n}\n",
+	    "moatd.conf:2: record: AAAA needs an IPv6 address");
+	expect_error("dns {\n\trecord \"x.lan\" CNAME \"a b\"\n}\n",
+	    "moatd.conf:2: record: CNAME \"a b\": not a domain name");
+	expect_error("dns {\n\trecord \"x.lan\" SRV 0 0 389\n}\n",
+	    "moatd.conf:2: record: SRV needs a priority, a weight, a port and "
+	    "a target");
+	expect_error("dns {\n\trecord \"x.lan\" CAA 0 \"issue\"\n}\n",
+	    "moatd.conf:2: record: CAA needs flags, a tag and a value");
+	expect_error("dns {\n\trecord \"x.lan\" NAPTR 1 2 \"u\"\n}\n",
+	    "moatd.conf:2: record: NAPTR needs");
+	snprintf(text, sizeof(text), "dns {\n\n\trecord \"x.lan\" TXT "
+	    "\"ok\" \"%0256d\"\n}\n", 0);
+	expect_error(text, "moatd.conf:3: record: TXT string longer than 255 "
+	    "bytes");
+	expect_error("dns {\n\taddress \"ads.example\" 0.0.0.0 1.2.3\n}\n",
+	    "moatd.conf:2: address: \"1.2.3\": not an IPv4 or IPv6 address");
+	expect_error("dns {\n\taddress \"ads.example\" 5\n}\n",
+	    "not an IPv4 or IPv6 address");
+	expect_error("dns {\n\taddress \"a..example\"\n}\n",
+	    "moatd.conf:2: address \"a..example\": not a domain name");
+	/* errors on several lines are each reported */
+	expect_error("dns {\n\trecord \"x\" A 1\n\tcache size 5\n"
+	    "\taddress \"y\" z\n}\n", "moatd.conf:4: address");
+	assert_non_null(strstr(errors, "moatd.conf:2: record: A needs"));
+}
+
+/* a blocklist in a file of its own, included in the block */
+static void
+test_include_in_block(void **state)
+{
+	struct moatd_conf	*conf;
+	FILE			*fp;
+	char			 path[512];
+	int			 i;
+
+	snprintf(path, sizeof(path), "%s/block.conf", tmpdir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (i = 0; i < 100000; i++)
+		fprintf(fp, "address \"ad%d.example\" 0.0.0.0\n", i);
+	fclose(fp);
+	conf = parse_ok("dns {\n\tinclude \"block.conf\"\n"
+	    "\trecord \"x.lan\" A 10.0.0.1\n}\n");
+	assert_int_equal(conf->dns.records.count, 100001);
+	conf_free(conf);
+
+	/* past the bound on local records: one error, not one per line */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (i = 0; i < 400000; i++)
+		fprintf(fp, "address \"ad%d.example\" 0.0.0.0\n", i);
+	fclose(fp);
+	expect_error("dns {\n\tinclude \"block.conf\"\n}\n",
+	    "local records take more than");
+	assert_null(strstr(strstr(errors, "take more than") + 1,
+	    "take more than"));
+
+	write_file("bad.conf", "address \"x.example\" 0.0.0.0\n"
+	    "address \"y.example\" nope\n");
+	expect_error("dns {\n\tinclude \"bad.conf\"\n}\n",
+	    "bad.conf:2: address: \"nope\"");
+	unlink(path);
 }
 
 static void
@@ -289,7 +538,28 @@ test_print_round_trip(void **state)
 	conf = parse_ok("user \"nobody\"\nsandbox debug\ndns {\n"
 	    "\tlisten on 10.0.0.1 port 5353\n\tforwarder fd00::1\n"
 	    "\tforwarder 10.0.0.2 for domain \"x.test\"\n"
-	    "\tstrategy round-robin\n}\n");
+	    "\tstrategy round-robin\n"
+	    "\trandom case\n\tcache size 77\n\tno hosts file\n"
+	    "\tdomain \"lan\"\n\tlocal domain \"lan\"\n"
+	    "\tblock private reverse\n\tblock unqualified\n"
+	    "\tblock rebind\n\tallow rebind for domain \"corp.example\"\n"
+	    "\taddress \"ads.example\" 0.0.0.0 ::\n"
+	    "\taddress \"ads.example\" 10.0.0.1\n"
+	    "\taddress \"tracker.example\"\n"
+	    "\taddress \"tracker2.example\"\n"
+	    "\trecord \"router.lan\" A 192.168.1.1\n"
+	    "\trecord \"router.lan\" AAAA fd00::1\n"
+	    "\trecord \"lan\" MX 10 \"mail.lan\"\n"
+	    "\trecord \"lan\" MX 0 \".\"\n"
+	    "\trecord \"_ldap._tcp.lan\" SRV 0 0 389 \"dc.lan\"\n"
+	    "\trecord \"www.lan\" CNAME \"router.lan\"\n"
+	    "\trecord \"lan\" TXT \"v=spf1 -all\" \"a \\\"quoted\\\" \\\\ \"\n"
+	    "\trecord \"1.1.168.192.in-addr.arpa\" PTR \"router.lan\"\n"
+	    "\trecord \"lan\" NAPTR 100 10 \"u\" \"E2U+sip\" "
+	    "\"!^.*$!sip:info@lan!\" \".\"\n"
+	    "\trecord \"lan\" CAA 128 \"issue\" \"letsencrypt.org\"\n"
+	    "\trecord \"bücher.lan\" A 10.0.0.9\n"
+	    "}\n");
 	fp = fmemopen(first, sizeof(first), "w");
 	print_config(fp, conf);
 	n = ftell(fp);
@@ -307,6 +577,37 @@ test_print_round_trip(void **state)
 	assert_string_equal(first, second);
 	assert_non_null(strstr(first, "forwarder 10.0.0.2 port 53 for "
 	    "domain \"x.test\""));
+	assert_non_null(strstr(first, "\tcache size 77\n\tno hosts file\n"));
+	assert_non_null(strstr(first, "\trandom case\n"));
+	assert_non_null(strstr(first, "\tblock rebind\n"));
+	assert_non_null(strstr(first, "\tallow rebind for domain "
+	    "\"corp.example\"\n"));
+	assert_non_null(strstr(first, "\taddress \"ads.example\" 0.0.0.0 :: "
+	    "10.0.0.1\n"));
+	assert_non_null(strstr(first, "\taddress \"tracker.example\"\n"
+	    "\taddress \"tracker2.example\"\n"));
+	assert_non_null(strstr(first, "\trecord \"lan\" TXT \"v=spf1 -all\" "
+	    "\"a \\\"quoted\\\" \\\\ \"\n"));
+	assert_non_null(strstr(first, "\trecord \"lan\" NAPTR 100 10 \"u\" "
+	    "\"E2U+sip\" \"!^.*$!sip:info@lan!\" \".\"\n"));
+	assert_non_null(strstr(first, "\trecord \"lan\" CAA 128 \"issue\" "
+	    "\"letsencrypt.org\"\n"));
+	assert_non_null(strstr(first, "\trecord \"_ldap._tcp.lan\" SRV 0 0 "
+	    "389 \"dc.lan\"\n"));
+	assert_non_null(strstr(first, "\trecord \"lan\" MX 0 \".\"\n"));
+	assert_non_null(strstr(first, "\trecord \"xn--bcher-kva.lan\" A "
+	    "10.0.0.9\n"));
+
+	/* the defaults are printed too */
+	conf = parse_ok("dns {\n}\n");
+	fp = fmemopen(first, sizeof(first), "w");
+	print_config(fp, conf);
+	n = ftell(fp);
+	fclose(fp);
+	first[n] = '\0';
+	conf_free(conf);
+	assert_non_null(strstr(first, "\tcache size 10000\n"
+	    "\thosts file \"/etc/hosts\"\n"));
 }
 
 static void
@@ -323,7 +624,8 @@ test_stream_refuses_include(void **state)
 static void
 remove_tmpdir(void)
 {
-	const char	*names[] = { "moatd.conf", "fwd.conf", "loop.conf" };
+	const char	*names[] = { "moatd.conf", "fwd.conf", "loop.conf",
+	    "bad.conf" };
 	char		 path[512];
 	size_t		 i;
 
@@ -342,6 +644,11 @@ main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults_in_block),
 		cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_dns_statements),
+		cmocka_unit_test(test_records_and_addresses),
+		cmocka_unit_test(test_idn),
+		cmocka_unit_test(test_dns_errors),
+		cmocka_unit_test(test_include_in_block),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_engine),
 		cmocka_unit_test(test_include_and_macros),
