@@ -480,21 +480,14 @@ scan_records(struct scan *s, const uint8_t *pkt, size_t len,
 {
 	struct dns_cursor	 c;
 	struct dns_rr		 rr;
-	size_t			 i, n1, n2, total, start;
+	size_t			 i, total, start;
 
-	n1 = m->hdr.ancount;
-	n2 = n1 + m->hdr.nscount;
-	total = n2 + m->hdr.arcount;
+	total = (size_t)m->hdr.ancount + m->hdr.nscount + m->hdr.arcount;
 	dns_cursor_init(&c, pkt, len);
 	c.pos = m->question_end;
 	for (i = 0; i < total; i++) {
 		memset(&rr, 0, sizeof(rr));
-		if (i < n1)
-			rr.section = DNS_SECTION_ANSWER;
-		else if (i < n2)
-			rr.section = DNS_SECTION_AUTHORITY;
-		else
-			rr.section = DNS_SECTION_ADDITIONAL;
+		rr.section = dns_section_of(&m->hdr, i);
 		start = c.pos;
 		if (dns_read_rr(&c, &rr) == -1)
 			return -1;

@@ -315,13 +315,23 @@ msg_take_opt(struct dns_msg *m, const struct dns_rr *rr, size_t start,
  * On FORMERR only the header is left in m (has_question and has_edns are
  * 0), so passing m to dns_make_error then yields a header-only answer.
  */
+enum dns_section
+dns_section_of(const struct dns_header *h, size_t i)
+{
+	if (i < h->ancount)
+		return DNS_SECTION_ANSWER;
+	if (i < (size_t)h->ancount + h->nscount)
+		return DNS_SECTION_AUTHORITY;
+	return DNS_SECTION_ADDITIONAL;
+}
+
 enum dns_parse_result
 dns_msg_parse(const uint8_t *pkt, size_t len, struct dns_msg *m)
 {
 	struct dns_cursor	 c;
 	struct dns_header	 hdr;
 	struct dns_rr		 rr;
-	size_t			 start, i, n1, n2, total;
+	size_t			 start, i, total;
 
 	memset(m, 0, sizeof(*m));
 	dns_cursor_init(&c, pkt, len);
@@ -337,16 +347,9 @@ dns_msg_parse(const uint8_t *pkt, size_t len, struct dns_msg *m)
 	}
 	m->question_end = c.pos;
 
-	n1 = hdr.ancount;
-	n2 = n1 + hdr.nscount;
-	total = n2 + hdr.arcount;
+	total = (size_t)hdr.ancount + hdr.nscount + hdr.arcount;
 	for (i = 0; i < total; i++) {
-		if (i < n1)
-			rr.section = DNS_SECTION_ANSWER;
-		else if (i < n2)
-			rr.section = DNS_SECTION_AUTHORITY;
-		else
-			rr.section = DNS_SECTION_ADDITIONAL;
+		rr.section = dns_section_of(&hdr, i);
 		start = c.pos;
 		if (dns_read_rr(&c, &rr) == -1)
 			goto formerr;

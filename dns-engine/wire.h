@@ -120,6 +120,8 @@ struct dns_rr {
 };
 
 int	dns_read_question(struct dns_cursor *, struct dns_question *);
+/* the section of the i-th record after the question, counting from 0 */
+enum dns_section	dns_section_of(const struct dns_header *, size_t i);
 /*
  * Read one resource record; checks that rdlen fits the packet and, for
  * types whose rdata holds names (NS, CNAME, PTR, MX, SOA, SRV) or has a
