@@ -527,3 +527,85 @@ class Moatd:
 def moatd_check(*args, **kw):
     """moatd -n (and more options): the CompletedProcess."""
     return run([MOATD] + list(args), check=False, timeout=20, **kw)
+
+
+# ------------------------------------------------ issue 5: cache and co.
+
+def count_queries(up, qname, qtype=None, **match):
+    """How many times the upstream was asked for qname (any case)."""
+    if not qname.endswith("."):
+        qname += "."
+    if qtype is not None:
+        match["qtype"] = qtype
+    return len(up.queries(qname=qname.lower(), **match))
+
+
+def answer_addrs(msg):
+    """Every A and AAAA address in the answer section."""
+    out = set()
+    for rrs in msg.answer:
+        if rrs.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
+            out.update(rd.address for rd in rrs)
+    return out
+
+
+def send_all_at_once(ns, queries, addr="10.53.0.1", port=53, timeout=5.0):
+    """Send each query from a socket of its own, all before reading any
+    answer; returns {qid: answer message} of what came back in time."""
+    import select
+    socks = []
+    try:
+        for q in queries:
+            s = ns.socket(family_of(addr), socket.SOCK_DGRAM)
+            socks.append((s, q))
+        for s, q in socks:
+            s.sendto(q.to_wire(), (addr, port))
+        got = {}
+        pending = {s.fileno(): (s, q) for s, q in socks}
+        end = time.monotonic() + timeout
+        while pending and time.monotonic() < end:
+            r, _, _ = select.select([s for s, _ in pending.values()], [],
+                                    [], 0.1)
+            for s in r:
+                a = dns.message.from_wire(s.recv(65535))
+                got.setdefault(a.id, []).append(a)
+                pending.pop(s.fileno(), None)
+        return got
+    finally:
+        for s, _ in socks:
+            s.close()
+
+
+def json_find(obj, *keys):
+    """The first value, depth first, of a key among keys in a JSON
+    document (the layout of moatctl -j output may nest)."""
+    if isinstance(obj, dict):
+        for k in keys:
+            if k in obj:
+                return obj[k]
+        for v in obj.values():
+            f = json_find(v, *keys)
+            if f is not None:
+                return f
+    elif isinstance(obj, list):
+        for v in obj:
+            f = json_find(v, *keys)
+            if f is not None:
+                return f
+    return None
+
+
+def check_each(cases, check):
+    """Run check(*case) for every case (one moatd serves them all, which
+    is much faster than a test each) and fail with every case that
+    failed, not just the first."""
+    failed = []
+    for case in cases:
+        if not isinstance(case, tuple):
+            case = (case,)
+        try:
+            check(*case)
+        except (AssertionError, Exception) as e:
+            failed.append("%s: %s: %s" % (case, type(e).__name__, e))
+    assert not failed, "%d of %d failed:\n" % (len(failed), len(cases)) + \
+        "\n".join(failed)

@@ -33,13 +33,35 @@ default: every name).  The first label picks the records:
   *.in-addr.arpa     PTR  LABEL.ptr.example.
   anything else      NXDOMAIN
 
+and, for the cache, local-name and anti-spoofing tests:
+
+  short*.D           A    198.51.100.N with a TTL of 2 s
+  alias.D            CNAME alias2.D, alias2.D CNAME www.D, and www.D's
+                     records (alias2.D alone: CNAME www.D and those)
+  nxsoattl*.D        NXDOMAIN, SOA in authority: TTL 2, MINIMUM 300
+  nxsoa*.D           NXDOMAIN, SOA in authority: TTL 300, MINIMUM 2
+  nodata*.D          NOERROR, no answer, SOA: TTL 300, MINIMUM 2
+  priv10.D ...       private, loopback and link-local addresses (rebind):
+                     priv10 A 10.1.2.3, priv172 A 172.16.5.5, priv192 A
+                     192.168.1.1, priv127 A 127.0.0.1, priv169 A
+                     169.254.1.1, privfd AAAA fd00::1, privlo6 AAAA ::1,
+                     privfe80 AAAA fe80::1
+  public.D           A 203.0.113.5, AAAA 2001:db8::5
+  oob.D              A 192.0.2.77, and in the answer section also
+                     evil.example. A 203.0.113.66 (out of bailiwick)
+  oobadd.D           A 192.0.2.78, and in the additional section
+                     evil2.example. A 203.0.113.66
+
 Over UDP an answer bigger than the client's size (512 without EDNS) is
 truncated (TC=1, no records).  Every query is logged as one JSON line.
 
 Modes: --truncate-udp (every UDP answer has TC=1 and no records),
 --refuse, --servfail, --drop (never answer), --big (every TXT answer is
 big), --bad-id (answer with the wrong ID), --bad-question (answer for
-another name), --wrong-port (answer from another source port).
+another name), --wrong-port (answer from another source port),
+--lower-answer (the question and owner names of the answer in lower case,
+whatever case the query had), --delay=S (every answer S seconds late).
+The log holds the name as sent too (qraw), case and all.
 """
 import argparse
 import json
@@ -63,6 +85,18 @@ import dns.rrset
 BIG_TXT = ["%03d-" % i + "x" * 195 for i in range(9)]	# about 1800 bytes
 TTL = 300
 SLOW_S = 0.5
+SHORT_TTL = 2
+NEG_LONG, NEG_SHORT = 300, 2	# SOA TTL and MINIMUM of negative answers
+REBIND = {
+    "priv10": (dns.rdatatype.A, "10.1.2.3"),
+    "priv172": (dns.rdatatype.A, "172.16.5.5"),
+    "priv192": (dns.rdatatype.A, "192.168.1.1"),
+    "priv127": (dns.rdatatype.A, "127.0.0.1"),
+    "priv169": (dns.rdatatype.A, "169.254.1.1"),
+    "privfd": (dns.rdatatype.AAAA, "fd00::1"),
+    "privlo6": (dns.rdatatype.AAAA, "::1"),
+    "privfe80": (dns.rdatatype.AAAA, "fe80::1"),
+}
 
 
 class Server:
@@ -86,12 +120,78 @@ class Server:
                     best = o
         return best
 
-    def rr(self, qname, rdtype, *texts):
+    def rr(self, qname, rdtype, *texts, ttl=TTL):
         rrs = dns.rrset.RRset(qname, dns.rdataclass.IN, rdtype)
         for t in texts:
             rrs.add(dns.rdata.from_text(dns.rdataclass.IN, rdtype, t),
-                    TTL)
+                    ttl)
         return rrs
+
+    def soa(self, qname, ttl, minimum):
+        """The SOA of a negative answer, owned by the name's parent."""
+        owner = qname.parent() if len(qname.labels) > 1 else qname
+        return self.rr(owner, dns.rdatatype.SOA,
+                       "ns.%s hostmaster.%s 1 3600 600 86400 %d" %
+                       (owner.to_text(), owner.to_text(), minimum), ttl=ttl)
+
+    def extra_records(self, qname, qtype, first):
+        """(rcode, answer, authority, additional) for the names that need
+        more than an answer section, or None."""
+        parent = qname.parent()
+        idx = self.args.index
+        www = dns.name.Name((b"www",) + parent.labels)
+        if first in ("alias", "alias2"):
+            ans = []
+            if first == "alias":
+                a2 = dns.name.Name((b"alias2",) + parent.labels)
+                ans.append(self.rr(qname, dns.rdatatype.CNAME, a2.to_text()))
+                src = a2
+            else:
+                src = qname
+            ans.append(self.rr(src, dns.rdatatype.CNAME, www.to_text()))
+            if qtype == dns.rdatatype.CNAME:
+                return dns.rcode.NOERROR, ans[:1], [], []
+            if qtype == dns.rdatatype.A:
+                ans.append(self.rr(www, qtype, "192.0.2.%d" % idx))
+            elif qtype == dns.rdatatype.AAAA:
+                ans.append(self.rr(www, qtype, "2001:db8::%x" % idx))
+            return dns.rcode.NOERROR, ans, [], []
+        if first.startswith("short"):
+            if qtype == dns.rdatatype.A:
+                return dns.rcode.NOERROR, [self.rr(
+                    qname, qtype, "198.51.100.%d" % idx, ttl=SHORT_TTL)], \
+                    [], []
+            return dns.rcode.NOERROR, [], [], []
+        if first.startswith("nxsoattl"):
+            return dns.rcode.NXDOMAIN, [], [self.soa(qname, NEG_SHORT,
+                                                     NEG_LONG)], []
+        if first.startswith("nxsoa"):
+            return dns.rcode.NXDOMAIN, [], [self.soa(qname, NEG_LONG,
+                                                     NEG_SHORT)], []
+        if first.startswith("nodata"):
+            return dns.rcode.NOERROR, [], [self.soa(qname, NEG_LONG,
+                                                    NEG_SHORT)], []
+        if first in REBIND:
+            t, addr = REBIND[first]
+            if qtype == t:
+                return dns.rcode.NOERROR, [self.rr(qname, t, addr)], [], []
+            return dns.rcode.NOERROR, [], [], []
+        if first == "public":
+            data = {dns.rdatatype.A: "203.0.113.5",
+                    dns.rdatatype.AAAA: "2001:db8::5"}.get(qtype)
+            if data is None:
+                return dns.rcode.NOERROR, [], [], []
+            return dns.rcode.NOERROR, [self.rr(qname, qtype, data)], [], []
+        if first in ("oob", "oobadd") and qtype == dns.rdatatype.A:
+            evil = dns.name.from_text("evil.example." if first == "oob"
+                                      else "evil2.example.")
+            own = self.rr(qname, qtype, "192.0.2.77" if first == "oob"
+                          else "192.0.2.78")
+            bad = self.rr(evil, dns.rdatatype.A, "203.0.113.66")
+            if first == "oob":
+                return dns.rcode.NOERROR, [own, bad], [], []
+            return dns.rcode.NOERROR, [own], [], [bad]
+        return None
 
     def answer_records(self, qname, qtype, origin):
         """Returns (rcode, [rrsets])."""
@@ -125,6 +225,10 @@ class Server:
         }
         if first == "_sip" and second != "_udp":
             first = ""
+        if first and first not in table:
+            extra = self.extra_records(qname, qtype, first)
+            if extra is not None:
+                return extra
         if first in table:
             data = table[first].get(qtype)
             if data is None:
@@ -153,6 +257,7 @@ class Server:
         qtype = q.question[0].rdtype if q.question else None
         self.log(transport=transport, src=src[0], sport=src[1], id=q.id,
                  qname=qname.to_text().lower() if qname else None,
+                 qraw=qname.to_text() if qname else None,
                  qtype=dns.rdatatype.to_text(qtype) if qtype else None,
                  edns=q.edns >= 0, payload=q.payload if q.edns >= 0 else 0,
                  opcode=q.opcode(), size=len(wire))
@@ -173,9 +278,14 @@ class Server:
                 r.set_rcode(dns.rcode.REFUSED)
                 r.flags &= ~dns.flags.AA
             else:
-                rcode, rrsets = self.answer_records(qname, qtype, origin)
-                r.set_rcode(rcode)
-                r.answer.extend(rrsets)
+                got = self.answer_records(qname, qtype, origin)
+                r.set_rcode(got[0])
+                r.answer.extend(got[1])
+                if len(got) > 2:
+                    r.authority.extend(got[2])
+                    r.additional.extend(got[3])
+        if a.lower_answer and qname is not None:
+            self.lower_names(r)
         if a.bad_id:
             r.id = (q.id + 1) & 0xffff
         if a.bad_question and qname is not None:
@@ -196,6 +306,19 @@ class Server:
         return r.to_wire(max_size=65535)
 
     @staticmethod
+    def lower_names(r):
+        """The question and every owner name in lower case."""
+        def low(rrs):
+            out = dns.rrset.RRset(
+                dns.name.from_text(rrs.name.to_text().lower()),
+                rrs.rdclass, rrs.rdtype)
+            for rd in rrs:
+                out.add(rd, rrs.ttl)
+            return out
+        r.question = [low(rrs) for rrs in r.question]
+        r.answer = [low(rrs) for rrs in r.answer]
+
+    @staticmethod
     def truncated(r):
         r.answer = []
         r.authority = []
@@ -203,15 +326,16 @@ class Server:
         r.flags |= dns.flags.TC
         return r.to_wire()
 
-    @staticmethod
-    def delay_of(wire):
-        """Queries for names starting with "slow" wait SLOW_S."""
+    def delay_of(self, wire):
+        """Queries for names starting with "slow" wait SLOW_S; with
+        --delay every answer waits that long at least."""
+        base = self.args.delay or 0
         try:
             q = dns.message.from_wire(wire)
             first = q.question[0].name.labels[0].lower()
         except Exception:
-            return 0
-        return SLOW_S if first.startswith(b"slow") else 0
+            return base
+        return max(base, SLOW_S if first.startswith(b"slow") else 0)
 
     def send_udp(self, sock, out, src):
         if self.args.wrong_port:
@@ -288,8 +412,10 @@ def main():
     p.add_argument("--zone", action="append",
                    help="an origin served (default: the root)")
     for m in ("truncate-udp", "refuse", "servfail", "drop", "big",
-              "bad-id", "bad-question", "wrong-port"):
+              "bad-id", "bad-question", "wrong-port", "lower-answer"):
         p.add_argument("--" + m, action="store_true")
+    p.add_argument("--delay", type=float, default=0,
+                   help="seconds every answer waits")
     args = p.parse_args()
 
     family = socket.AF_INET6 if ":" in args.listen else socket.AF_INET
