@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "answer.h"
 #include "cache.h"
 #include "dns_engine.h"
 #include "local.h"
@@ -168,46 +169,6 @@ answer_send(struct client *c, const struct dns_msg *qm, uint8_t *pkt,
 		pkt[1] = qm->hdr.id & 0xff;
 	}
 	client_send(c, pkt, len);
-}
-
-/* 1 when the question's name is written out at offset 12 */
-static int
-question_plain(const struct dns_msg *m)
-{
-	return m->has_question &&
-	    m->question_end == DNS_HEADER_LEN + m->q.qname_len + 4;
-}
-
-/*
- * The upstream's answer, made the answer to one client's query: its ID,
- * RD and CD, its spelling of the name, and no OPT record for a client
- * that sent none.
- */
-static size_t
-answer_adapt(const uint8_t *pkt, size_t len, const struct dns_msg *am,
-    const uint8_t *query, const struct dns_msg *qm, uint8_t *out)
-{
-	uint16_t	 flags;
-
-	memcpy(out, pkt, len);
-	out[0] = qm->hdr.id >> 8;
-	out[1] = qm->hdr.id & 0xff;
-	/* not authoritative, and not validated here (yet) */
-	flags = am->hdr.flags & ~(DNS_F_RD | DNS_F_CD | DNS_F_AA | DNS_F_AD);
-	flags |= qm->hdr.flags & (DNS_F_RD | DNS_F_CD);
-	out[2] = flags >> 8;
-	out[3] = flags & 0xff;
-	if (question_plain(am) && question_plain(qm) &&
-	    am->q.qname_len == qm->q.qname_len)
-		memcpy(out + DNS_HEADER_LEN, query + DNS_HEADER_LEN,
-		    qm->q.qname_len);
-	if (!qm->has_edns && am->has_edns && am->hdr.arcount > 0 &&
-	    am->opt_off + am->opt_len == len) {
-		len = am->opt_off;
-		out[10] = (am->hdr.arcount - 1) >> 8;
-		out[11] = (am->hdr.arcount - 1) & 0xff;
-	}
-	return len;
 }
 
 static uint32_t
