@@ -117,12 +117,111 @@ struct dns_conf {
 	struct rr_buf		 records;	/* record and address */
 };
 
+/*
+ * The DHCP blocks.  Addresses are in network byte order, times in
+ * seconds.  The parser checks what it can see in the file; that a range
+ * lies in the subnet of its interface is checked when moatd starts.
+ */
+#define MOAT_DHCP_LEASE_TIME	(12 * 60 * 60)
+#define MOAT_DHCP_LEASE_MIN	(2 * 60)
+/* 0xffffffff is "infinite" on the wire */
+#define MOAT_DHCP_LEASE_MAX	0xfffffffeU
+#define MOAT_DHCP_HOOK_USER	"nobody"
+#define DHCP_HWADDR_LEN		6
+#define DHCP_CLIENT_ID_MIN	2		/* RFC 2132 9.14 */
+#define DHCP_CLIENT_ID_MAX	255
+#define DHCP_HOST_NAME_MAX	64		/* one label, NUL included */
+#define DHCP_OPTION_DATA_MAX	255		/* one string or hex value */
+
+/*
+ * One word of an "option" line.  The text is what the encoder reads:
+ * a number in decimal, an address in dotted quad, hex as "01:ab:..",
+ * domain names (of the domain options) normalized as conf_norm_domain
+ * does; a string as written.
+ */
+enum optval_kind {
+	OPTVAL_STRING,
+	OPTVAL_NUMBER,		/* an unquoted number */
+	OPTVAL_ADDRESS,		/* an IPv4 address */
+	OPTVAL_HEX		/* after "hex": the only value of its line */
+};
+
+struct dhcp_optval {
+	enum optval_kind	 kind;
+	char			*text;
+};
+
+/*
+ * An "option" line: checked for what its option takes, not yet encoded
+ * (the encoder of dhcp-engine/dhcp_options.c does that).
+ */
+struct dhcp_option_conf {
+	TAILQ_ENTRY(dhcp_option_conf) entry;
+	uint8_t			 code;		/* 1 to 254 */
+	int			 by_name;	/* written as its name */
+	struct dhcp_optval	*vals;
+	size_t			 nvals;
+};
+TAILQ_HEAD(dhcp_option_list, dhcp_option_conf);
+
+struct dhcp_range_conf {
+	TAILQ_ENTRY(dhcp_range_conf) entry;
+	struct in_addr		 start;
+	struct in_addr		 end;		/* start <= end */
+	int			 bootp;		/* "bootp range" */
+};
+TAILQ_HEAD(dhcp_range_list, dhcp_range_conf);
+
+struct dhcp_host_conf {
+	TAILQ_ENTRY(dhcp_host_conf) entry;
+	char			 name[DHCP_HOST_NAME_MAX];
+	int			 has_hwaddr;
+	uint8_t			 hwaddr[DHCP_HWADDR_LEN];
+	uint8_t			 client_id[DHCP_CLIENT_ID_MAX];
+	size_t			 client_id_len;	/* 0: none */
+	int			 client_id_hex;	/* written in hex */
+	struct in_addr		 address;	/* INADDR_ANY: none */
+	struct dhcp_option_list	 options;
+};
+TAILQ_HEAD(dhcp_host_list, dhcp_host_conf);
+
+/* a relayed segment, picked by the giaddr of the relay */
+struct dhcp_subnet_conf {
+	TAILQ_ENTRY(dhcp_subnet_conf) entry;
+	struct in_addr		 network;
+	struct in_addr		 netmask;
+	int			 prefixlen;
+	uint32_t		 lease_time;	/* 0: the block's */
+	struct dhcp_range_list	 ranges;
+	struct dhcp_option_list	 options;
+};
+TAILQ_HEAD(dhcp_subnet_list, dhcp_subnet_conf);
+
+/*
+ * A "dhcp on IF" block.  Options of a host win over those of its
+ * subnet, and those over the block's.
+ */
+struct dhcp_conf {
+	TAILQ_ENTRY(dhcp_conf)	 entry;
+	char			 ifname[IF_NAMESIZE];
+	uint32_t		 lease_time;	/* 0 until conf_finish */
+	int			 ping_check;
+	struct dhcp_range_list	 ranges;
+	struct dhcp_option_list	 options;
+	struct dhcp_host_list	 hosts;
+	struct dhcp_subnet_list	 subnets;
+};
+TAILQ_HEAD(dhcp_list, dhcp_conf);
+
 struct moatd_conf {
 	char			 user[MOAT_USER_MAX];
 	char			 state_dir[PATH_MAX];
 	char			 pidfile[PATH_MAX];
 	int			 sandbox_debug;
 	struct dns_conf		 dns;
+	struct dhcp_list	 dhcp;
+	char			 lease_hook[PATH_MAX];	/* "" none */
+	char			 lease_hook_user[MOAT_USER_MAX];
 };
 
 /*
@@ -153,6 +252,27 @@ int			 conf_norm_domain(const char *, char *, size_t);
 const char		*conf_addr_text(const struct sockaddr_storage *,
 			    char *, size_t);
 in_port_t		 conf_addr_port(const struct sockaddr_storage *);
+
+/* the DHCP option of a name ("router"), or -1 */
+int			 conf_dhcp_option_code(const char *);
+/* the name of an option, or NULL when it has none here */
+const char		*conf_dhcp_option_name(uint8_t);
+/*
+ * An "option" line: the option by name (code < 0) or by number, and its
+ * words, or one hex string.  Checked for what the option takes; NULL
+ * with the reason in err when it is wrong.
+ */
+struct dhcp_option_conf	*conf_dhcp_option_new(const char *, int64_t,
+			    const struct rr_arg *, size_t, const char *,
+			    char *, size_t);
+void			 conf_dhcp_option_free(struct dhcp_option_conf *);
+/*
+ * "01:ab:cd", "1:ab:cd" or "01abcd" to bytes; the number of bytes, or -1
+ * when it is not hex or longer than the buffer.
+ */
+int			 conf_parse_hex(const char *, uint8_t *, size_t);
+/* 00:11:22:33:44:55; -1 if it is not a MAC address */
+int			 conf_parse_mac(const char *, uint8_t *);
 
 /* printconf.c */
 void			 print_config(FILE *, const struct moatd_conf *);

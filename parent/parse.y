@@ -26,6 +26,8 @@
 #include <sys/stat.h>
 
 #include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -72,6 +74,12 @@ static struct moatd_conf	*conf;
 static int			 errors;
 static int			 allow_include;
 static int			 dns_seen;
+/* the DHCP block, host and subnet whose statements are being read */
+static struct dhcp_conf		*cur_dhcp;
+static struct dhcp_host_conf	*cur_host;
+static struct dhcp_subnet_conf	*cur_subnet;
+static int			 host_line;	/* where cur_host began */
+static int			 host_errors;	/* before cur_host began */
 /* the bound on local records is reported once, not for every line after */
 static int			 records_full;
 
@@ -79,6 +87,8 @@ int		 yyparse(void);
 static int	 yylex(void);
 static void	 yyerror(const char *, ...)
 		    __attribute__((__format__ (printf, 1, 2)));
+static void	 error_at(int, const char *, ...)
+		    __attribute__((__format__ (printf, 2, 3)));
 static struct file *pushfile(const char *, FILE *);
 static int	 popfile(void);
 static int	 symset(const char *, const char *, int);
@@ -109,11 +119,31 @@ static void	 set_cache_size(int64_t);
 static void	 add_record(char *, char *, struct rr_args *);
 static void	 add_address(char *, struct rr_args *);
 
+static void	 set_lease_hook(char *, char *);
+static void	 dhcp_begin(const char *);
+static void	 subnet_begin(const char *);
+static void	 host_begin(const char *);
+static void	 host_end(void);
+static void	 host_hwaddr(const char *);
+static void	 host_client_id(const char *, int);
+static void	 host_address(const char *);
+static void	 add_range(struct dhcp_range_list *,
+		    const struct dhcp_subnet_conf *, const char *,
+		    const char *, int);
+static int64_t	 lease_time(const char *);
+static int64_t	 lease_time_number(int64_t);
+static void	 set_lease_time(uint32_t *, int64_t);
+static struct dhcp_option_conf *new_option(char *, int64_t,
+		    struct rr_args *, char *);
+static void	 add_option(struct dhcp_option_list *,
+		    struct dhcp_option_conf *);
+
 typedef struct {
 	union {
 		int64_t		 number;
 		char		*string;
 		struct rr_args	*args;
+		struct dhcp_option_conf *option;
 	} v;
 	int lineno;
 } YYSTYPE;
@@ -124,14 +154,18 @@ typedef struct {
 %token	LISTEN ON PIDFILE PORT ROUND_ROBIN SANDBOX STATE STRATEGY USER
 %token	ADDRESS ALLOW BLOCK CACHE CASE FASTEST HOSTS LOCAL NO PRIVATE
 %token	RANDOM REBIND RECORD REVERSE SIZE UNQUALIFIED
+%token	AS BOOTP CHECK CLIENT_ID DHCP ETHERNET HARDWARE HEX HOOK HOST
+%token	LEASE OPTION PING RANGE SUBNET TIME
 %token	NOENGINE
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
-%type	<v.number>	port
-%type	<v.string>	fordomain
+%type	<v.number>	port leasetime
+%type	<v.string>	fordomain hookuser
 %type	<v.args>	rrargs
+%type	<v.option>	dhcpoption
 %destructor	{ free($$); } <v.string>
 %destructor	{ args_free($$); } <v.args>
+%destructor	{ conf_dhcp_option_free($$); } <v.option>
 
 %%
 
@@ -141,6 +175,7 @@ grammar		: /* empty */
 		| grammar varset '\n'
 		| grammar main '\n'
 		| grammar dns '\n'
+		| grammar dhcp '\n'
 		| grammar noengine '\n'
 		| grammar error '\n'		{ errors++; }
 		;
@@ -218,6 +253,13 @@ main		: USER STRING {
 		| SANDBOX DEBUG {
 			conf->sandbox_debug = 1;
 		}
+		| LEASE HOOK STRING hookuser {
+			set_lease_hook($3, $4);
+		}
+		;
+
+hookuser	: /* empty */			{ $$ = NULL; }
+		| AS USER STRING		{ $$ = $3; }
 		;
 
 noengine	: NOENGINE {
@@ -332,6 +374,150 @@ rrargs		: /* empty */			{ $$ = args_new(); }
 		}
 		;
 
+/*
+ * The DHCP blocks.  Each statement's action works on the block, subnet or
+ * host that its place in the grammar names, so that error recovery which
+ * leaves a host or subnet early cannot send statements to the wrong one.
+ */
+dhcp		: dhcpstart '{' dhcpbody '}'
+		;
+
+dhcpstart	: DHCP ON STRING {
+			dhcp_begin($3);
+			free($3);
+		}
+		;
+
+dhcpbody	: dhcpopts
+		| dhcpopts dhcpopt
+		;
+
+dhcpopts	: /* empty */
+		| dhcpopts '\n'
+		| dhcpopts dhcpopt '\n'
+		| dhcpopts error '\n'		{ errors++; }
+		;
+
+dhcpopt		: RANGE STRING STRING {
+			add_range(&cur_dhcp->ranges, NULL, $2, $3, 0);
+			free_strings($2, $3);
+		}
+		| BOOTP RANGE STRING STRING {
+			add_range(&cur_dhcp->ranges, NULL, $3, $4, 1);
+			free_strings($3, $4);
+		}
+		| LEASE TIME leasetime {
+			set_lease_time(&cur_dhcp->lease_time, $3);
+		}
+		| dhcpoption {
+			add_option(&cur_dhcp->options, $1);
+		}
+		| PING CHECK {
+			cur_dhcp->ping_check = 1;
+		}
+		| host
+		| subnet
+		;
+
+leasetime	: NUMBER			{ $$ = lease_time_number($1); }
+		| STRING {
+			$$ = lease_time($1);
+			free($1);
+		}
+		;
+
+/* the words are checked once the option is known */
+dhcpoption	: OPTION STRING rrargs {
+			$$ = new_option($2, 0, $3, NULL);
+		}
+		| OPTION NUMBER rrargs {
+			$$ = new_option(NULL, $2, $3, NULL);
+		}
+		| OPTION STRING HEX STRING {
+			$$ = new_option($2, 0, NULL, $4);
+		}
+		| OPTION NUMBER HEX STRING {
+			$$ = new_option(NULL, $2, NULL, $4);
+		}
+		;
+
+host		: hoststart '{' hostbody '}' {
+			host_end();
+		}
+		;
+
+hoststart	: HOST STRING {
+			host_begin($2);
+			free($2);
+		}
+		;
+
+hostbody	: hostopts
+		| hostopts hostopt
+		;
+
+hostopts	: /* empty */
+		| hostopts '\n'
+		| hostopts hostopt '\n'
+		| hostopts error '\n'		{ errors++; }
+		;
+
+hostopt		: HARDWARE ETHERNET STRING {
+			host_hwaddr($3);
+			free($3);
+		}
+		| CLIENT_ID STRING {
+			host_client_id($2, 0);
+			free($2);
+		}
+		| CLIENT_ID HEX STRING {
+			host_client_id($3, 1);
+			free($3);
+		}
+		| ADDRESS STRING {
+			host_address($2);
+			free($2);
+		}
+		| dhcpoption {
+			add_option(&cur_host->options, $1);
+		}
+		;
+
+subnet		: subnetstart '{' subnetbody '}'
+		;
+
+subnetstart	: SUBNET STRING {
+			subnet_begin($2);
+			free($2);
+		}
+		;
+
+subnetbody	: subnetopts
+		| subnetopts subnetopt
+		;
+
+subnetopts	: /* empty */
+		| subnetopts '\n'
+		| subnetopts subnetopt '\n'
+		| subnetopts error '\n'	{ errors++; }
+		;
+
+subnetopt	: RANGE STRING STRING {
+			add_range(&cur_subnet->ranges, cur_subnet, $2, $3, 0);
+			free_strings($2, $3);
+		}
+		| BOOTP RANGE STRING STRING {
+			add_range(&cur_subnet->ranges, cur_subnet, $3, $4, 1);
+			free_strings($3, $4);
+		}
+		| LEASE TIME leasetime {
+			set_lease_time(&cur_subnet->lease_time, $3);
+		}
+		| dhcpoption {
+			add_option(&cur_subnet->options, $1);
+		}
+		;
+
 port		: /* empty */			{ $$ = MOAT_DNS_PORT; }
 		| PORT NUMBER {
 			if (check_port($2) == -1)
@@ -357,32 +543,45 @@ struct keyword {
 static const struct keyword keywords[] = {
 	{ "address",		ADDRESS },
 	{ "allow",		ALLOW },
+	{ "as",			AS },
 	{ "block",		BLOCK },
+	{ "bootp",		BOOTP },
 	{ "cache",		CACHE },
 	{ "case",		CASE },
+	{ "check",		CHECK },
+	{ "client-id",		CLIENT_ID },
 	{ "debug",		DEBUG },
-	{ "dhcp",		NOENGINE },
+	{ "dhcp",		DHCP },
 	{ "dhcp6",		NOENGINE },
 	{ "directory",		DIRECTORY },
 	{ "dns",		DNS },
 	{ "domain",		DOMAIN },
+	{ "ethernet",		ETHERNET },
 	{ "fastest",		FASTEST },
 	{ "file",		FILETOK },
 	{ "for",		FOR },
 	{ "forwarder",		FORWARDER },
+	{ "hardware",		HARDWARE },
+	{ "hex",		HEX },
+	{ "hook",		HOOK },
+	{ "host",		HOST },
 	{ "hosts",		HOSTS },
 	{ "in-order",		IN_ORDER },
 	{ "include",		INCLUDE },
+	{ "lease",		LEASE },
 	{ "listen",		LISTEN },
 	{ "local",		LOCAL },
 	{ "no",			NO },
 	{ "on",			ON },
+	{ "option",		OPTION },
 	{ "pidfile",		PIDFILE },
+	{ "ping",		PING },
 	{ "port",		PORT },
 	{ "private",		PRIVATE },
 	{ "pxe",		NOENGINE },
 	{ "ra",			NOENGINE },
 	{ "random",		RANDOM },
+	{ "range",		RANGE },
 	{ "rebind",		REBIND },
 	{ "record",		RECORD },
 	{ "reverse",		REVERSE },
@@ -391,7 +590,9 @@ static const struct keyword keywords[] = {
 	{ "size",		SIZE },
 	{ "state",		STATE },
 	{ "strategy",		STRATEGY },
+	{ "subnet",		SUBNET },
 	{ "tftp",		NOENGINE },
+	{ "time",		TIME },
 	{ "unqualified",	UNQUALIFIED },
 	{ "user",		USER },
 };
@@ -426,6 +627,20 @@ yyerror(const char *fmt, ...)
 	log_warnx("%s:%d: %s", file->name, file->lineno, msg);
 }
 
+/* an error about a statement that began on an earlier line; counted */
+static void
+error_at(int lineno, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("%s:%d: %s", file->name, lineno, msg);
+	errors++;
+}
+
 static int
 kw_cmp(const void *k, const void *e)
 {
@@ -446,6 +661,10 @@ lookup(const char *s)
 	token = kw->token;
 #ifndef MOAT_DNS
 	if (token == DNS)
+		token = NOENGINE;
+#endif
+#ifndef MOAT_DHCP
+	if (token == DHCP)
 		token = NOENGINE;
 #endif
 	if (token != NOENGINE)
@@ -799,6 +1018,9 @@ parse_run(void)
 
 	errors = 0;
 	dns_seen = 0;
+	cur_dhcp = NULL;
+	cur_host = NULL;
+	cur_subnet = NULL;
 	records_full = 0;
 	pending_file = NULL;
 	last_token = 0;
@@ -1154,4 +1376,498 @@ add_address(char *name, struct rr_args *a)
 		records_error(err);
 	free(name);
 	args_free(a);
+}
+
+static void
+set_lease_hook(char *path, char *user)
+{
+#ifndef MOAT_DHCP
+	yyerror("lease hook: this moatd was built without the DHCP engine");
+	errors++;
+#else
+	if (conf->lease_hook[0] != '\0') {
+		yyerror("lease hook given twice");
+		errors++;
+	} else if (check_path("lease hook", path) == -1)
+		errors++;
+	else if (user != NULL && (user[0] == '\0' ||
+	    strlen(user) >= sizeof(conf->lease_hook_user))) {
+		yyerror("lease hook: user \"%s\": bad user name", user);
+		errors++;
+	} else {
+		strlcpy(conf->lease_hook, path, sizeof(conf->lease_hook));
+		strlcpy(conf->lease_hook_user, user != NULL ? user :
+		    MOAT_DHCP_HOOK_USER, sizeof(conf->lease_hook_user));
+	}
+#endif
+	free_strings(path, user);
+}
+
+/*
+ * The interface need not exist yet: it is looked up when moatd starts,
+ * as its addresses are.
+ */
+static int
+check_ifname(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	if (n == 0 || n >= IF_NAMESIZE || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return -1;
+	for (; *name != '\0'; name++)
+		if (*name == '/' || isspace((unsigned char)*name) ||
+		    !isprint((unsigned char)*name))
+			return -1;
+	return 0;
+}
+
+static void
+dhcp_begin(const char *ifname)
+{
+	struct dhcp_conf	*d;
+
+	TAILQ_FOREACH(d, &conf->dhcp, entry)
+		if (strcmp(d->ifname, ifname) == 0) {
+			yyerror("dhcp on %s: block given twice", ifname);
+			errors++;
+			break;
+		}
+	if (check_ifname(ifname) == -1) {
+		yyerror("dhcp on \"%s\": not an interface name", ifname);
+		errors++;
+	}
+	/* in the list at once, so an error anywhere after frees it */
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		fatal("calloc");
+	strlcpy(d->ifname, ifname, sizeof(d->ifname));
+	TAILQ_INIT(&d->ranges);
+	TAILQ_INIT(&d->options);
+	TAILQ_INIT(&d->hosts);
+	TAILQ_INIT(&d->subnets);
+	TAILQ_INSERT_TAIL(&conf->dhcp, d, entry);
+	cur_dhcp = d;
+}
+
+static uint32_t
+prefix_mask(int len)
+{
+	return len <= 0 ? 0 : htonl(0xffffffffU << (32 - len));
+}
+
+/* "10.60.0.0/24"; -1 with the reason given when it is not one */
+static int
+parse_subnet(const char *s, struct in_addr *net, int *len)
+{
+	char		 buf[INET_ADDRSTRLEN + 4], *slash;
+	const char	*errstr;
+
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf) ||
+	    (slash = strchr(buf, '/')) == NULL) {
+		yyerror("subnet %s: not a network such as 10.0.0.0/24", s);
+		return -1;
+	}
+	*slash++ = '\0';
+	if (inet_pton(AF_INET, buf, net) != 1) {
+		yyerror("subnet %s: not a network such as 10.0.0.0/24", s);
+		return -1;
+	}
+	*len = strtonum(slash, 1, 30, &errstr);
+	if (errstr != NULL || !isdigit((unsigned char)*slash)) {
+		yyerror("subnet %s: bad prefix length", s);
+		return -1;
+	}
+	if ((net->s_addr & ~prefix_mask(*len)) != 0) {
+		yyerror("subnet %s: host bits set", s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+subnet_begin(const char *text)
+{
+	struct dhcp_subnet_conf	*sn, *o;
+	char			 other[INET_ADDRSTRLEN];
+
+	if ((sn = calloc(1, sizeof(*sn))) == NULL)
+		fatal("calloc");
+	TAILQ_INIT(&sn->ranges);
+	TAILQ_INIT(&sn->options);
+	/* a subnet in error takes part in no further check */
+	sn->prefixlen = -1;
+	TAILQ_INSERT_TAIL(&cur_dhcp->subnets, sn, entry);
+	cur_subnet = sn;
+	if (parse_subnet(text, &sn->network, &sn->prefixlen) == -1) {
+		sn->prefixlen = -1;
+		errors++;
+		return;
+	}
+	sn->netmask.s_addr = prefix_mask(sn->prefixlen);
+	TAILQ_FOREACH(o, &cur_dhcp->subnets, entry) {
+		if (o == sn || o->prefixlen < 0)
+			continue;
+		/* two networks overlap when one holds the other */
+		if ((sn->network.s_addr & o->netmask.s_addr) !=
+		    o->network.s_addr &&
+		    (o->network.s_addr & sn->netmask.s_addr) !=
+		    sn->network.s_addr)
+			continue;
+		inet_ntop(AF_INET, &o->network, other, sizeof(other));
+		if (o->prefixlen == sn->prefixlen &&
+		    o->network.s_addr == sn->network.s_addr)
+			yyerror("subnet %s: given twice", text);
+		else
+			yyerror("subnet %s: overlaps subnet %s/%d", text,
+			    other, o->prefixlen);
+		errors++;
+		sn->prefixlen = -1;
+		return;
+	}
+}
+
+/* an address a client may be given: not 0/8, loopback or multicast up */
+static int
+parse_client_addr(const char *s, struct in_addr *a)
+{
+	uint32_t	 h;
+
+	if (inet_pton(AF_INET, s, a) != 1)
+		return -1;
+	h = ntohl(a->s_addr);
+	if ((h >> 24) == 0 || (h >> 24) == 127 || h >= 0xe0000000U)
+		return -1;
+	return 0;
+}
+
+static void
+add_range(struct dhcp_range_list *list, const struct dhcp_subnet_conf *sn,
+    const char *a, const char *b, int bootp)
+{
+	struct dhcp_range_conf	*r, *o;
+	struct dhcp_subnet_conf	*s;
+	struct in_addr		 start, end;
+	const char		*what = bootp ? "bootp range" : "range";
+	char			 os[INET_ADDRSTRLEN], oe[INET_ADDRSTRLEN];
+
+	if (parse_client_addr(a, &start) == -1 ||
+	    parse_client_addr(b, &end) == -1) {
+		yyerror("%s %s %s: \"%s\" is not an IPv4 address a client "
+		    "can have", what, a, b,
+		    parse_client_addr(a, &start) == -1 ? a : b);
+		errors++;
+		return;
+	}
+	if (ntohl(start.s_addr) > ntohl(end.s_addr)) {
+		yyerror("%s %s %s: start after end", what, a, b);
+		errors++;
+		return;
+	}
+	if (sn != NULL && sn->prefixlen >= 0 &&
+	    ((start.s_addr & sn->netmask.s_addr) != sn->network.s_addr ||
+	    (end.s_addr & sn->netmask.s_addr) != sn->network.s_addr)) {
+		inet_ntop(AF_INET, &sn->network, os, sizeof(os));
+		yyerror("%s %s %s: not inside subnet %s/%d", what, a, b, os,
+		    sn->prefixlen);
+		errors++;
+		return;
+	}
+	/* every range of the block, its subnets' too, holds its own */
+	s = NULL;
+	o = TAILQ_FIRST(&cur_dhcp->ranges);
+	for (;;) {
+		if (o == NULL) {
+			s = s == NULL ? TAILQ_FIRST(&cur_dhcp->subnets) :
+			    TAILQ_NEXT(s, entry);
+			if (s == NULL)
+				break;
+			o = TAILQ_FIRST(&s->ranges);
+			continue;
+		}
+		if (ntohl(start.s_addr) <= ntohl(o->end.s_addr) &&
+		    ntohl(o->start.s_addr) <= ntohl(end.s_addr)) {
+			inet_ntop(AF_INET, &o->start, os, sizeof(os));
+			inet_ntop(AF_INET, &o->end, oe, sizeof(oe));
+			yyerror("%s %s %s: overlaps %s %s %s", what, a, b,
+			    o->bootp ? "bootp range" : "range", os, oe);
+			errors++;
+			return;
+		}
+		o = TAILQ_NEXT(o, entry);
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		fatal("calloc");
+	r->start = start;
+	r->end = end;
+	r->bootp = bootp;
+	TAILQ_INSERT_TAIL(list, r, entry);
+}
+
+/* seconds, or a number with one of the suffixes s, m, h and d */
+static int64_t
+lease_time(const char *text)
+{
+	const char	*errstr;
+	char		 digits[32];
+	size_t		 n;
+	int64_t		 v, unit = 1;
+
+	n = strspn(text, "0123456789");
+	if (n == 0 || n >= sizeof(digits) || strlen(text) > n + 1)
+		goto bad;
+	switch (text[n]) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 60 * 60;
+		break;
+	case 'd':
+		unit = 24 * 60 * 60;
+		break;
+	default:
+		goto bad;
+	}
+	memcpy(digits, text, n);
+	digits[n] = '\0';
+	v = strtonum(digits, 0, MOAT_DHCP_LEASE_MAX, &errstr);
+	if (errstr != NULL || v > MOAT_DHCP_LEASE_MAX / unit) {
+		yyerror("lease time %s: too long", text);
+		errors++;
+		return -1;
+	}
+	v *= unit;
+	if (v < MOAT_DHCP_LEASE_MIN) {
+		yyerror("lease time %s: less than 2m", text);
+		errors++;
+		return -1;
+	}
+	return v;
+ bad:
+	yyerror("lease time %s: not a time such as 3600, 90m, 12h or 1d",
+	    text);
+	errors++;
+	return -1;
+}
+
+static int64_t
+lease_time_number(int64_t n)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	return lease_time(buf);
+}
+
+/* v < 0: the value was wrong and has been reported */
+static void
+set_lease_time(uint32_t *where, int64_t v)
+{
+	if (v < 0)
+		return;
+	if (*where != 0) {
+		yyerror("lease time given twice");
+		errors++;
+		return;
+	}
+	*where = v;
+}
+
+/* takes name, args and hex */
+static struct dhcp_option_conf *
+new_option(char *name, int64_t number, struct rr_args *args, char *hex)
+{
+	struct dhcp_option_conf	*o;
+	char			 err[512];
+
+	o = conf_dhcp_option_new(name, number, args ? args->v : NULL,
+	    args ? args->n : 0, hex, err, sizeof(err));
+	if (o == NULL) {
+		yyerror("%s", err);
+		errors++;
+	}
+	free_strings(name, hex);
+	args_free(args);
+	return o;
+}
+
+static void
+add_option(struct dhcp_option_list *list, struct dhcp_option_conf *o)
+{
+	struct dhcp_option_conf	*p;
+	const char		*name;
+
+	if (o == NULL)
+		return;
+	TAILQ_FOREACH(p, list, entry)
+		if (p->code == o->code) {
+			if (o->by_name &&
+			    (name = conf_dhcp_option_name(o->code)) != NULL)
+				yyerror("option %s: given twice", name);
+			else
+				yyerror("option %u: given twice", o->code);
+			errors++;
+			conf_dhcp_option_free(o);
+			return;
+		}
+	TAILQ_INSERT_TAIL(list, o, entry);
+}
+
+/* one label of letters, digits and hyphens, as a DNS name will carry it */
+static int
+host_name(const char *s, char *out, size_t outsz)
+{
+	if (conf_norm_domain(s, out, outsz) == -1 || out[0] == '\0' ||
+	    strpbrk(out, "._") != NULL)
+		return -1;
+	return 0;
+}
+
+static void
+host_begin(const char *name)
+{
+	struct dhcp_host_conf	*h, *o;
+
+	host_errors = errors;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		fatal("calloc");
+	TAILQ_INIT(&h->options);
+	if (host_name(name, h->name, sizeof(h->name)) == -1) {
+		yyerror("host \"%s\": not a host name (one label of letters, "
+		    "digits and hyphens)", name);
+		errors++;
+		h->name[0] = '\0';
+	} else {
+		TAILQ_FOREACH(o, &cur_dhcp->hosts, entry)
+			if (strcmp(o->name, h->name) == 0) {
+				yyerror("host \"%s\": given twice", name);
+				errors++;
+				break;
+			}
+	}
+	TAILQ_INSERT_TAIL(&cur_dhcp->hosts, h, entry);
+	cur_host = h;
+	host_line = file->lineno;
+}
+
+static void
+host_hwaddr(const char *text)
+{
+	if (cur_host->has_hwaddr) {
+		yyerror("host \"%s\": hardware address given twice",
+		    cur_host->name);
+		errors++;
+		return;
+	}
+	if (conf_parse_mac(text, cur_host->hwaddr) == -1) {
+		yyerror("hardware ethernet %s: not a MAC address", text);
+		errors++;
+		return;
+	}
+	cur_host->has_hwaddr = 1;
+}
+
+static void
+host_client_id(const char *text, int hex)
+{
+	uint8_t	 id[DHCP_CLIENT_ID_MAX];
+	int	 n;
+
+	if (cur_host->client_id_len != 0) {
+		yyerror("host \"%s\": client-id given twice", cur_host->name);
+		errors++;
+		return;
+	}
+	if (hex)
+		n = conf_parse_hex(text, id, sizeof(id));
+	else if ((n = strlen(text)) <= DHCP_CLIENT_ID_MAX)
+		memcpy(id, text, n);
+	else
+		n = -1;
+	if (n < DHCP_CLIENT_ID_MIN) {
+		yyerror("client-id%s \"%s\": not %d to %d bytes%s",
+		    hex ? " hex" : "", text, DHCP_CLIENT_ID_MIN,
+		    DHCP_CLIENT_ID_MAX, hex ? " such as \"01:00:11:22\"" : "");
+		errors++;
+		return;
+	}
+	memcpy(cur_host->client_id, id, n);
+	cur_host->client_id_len = n;
+	cur_host->client_id_hex = hex;
+}
+
+static void
+host_address(const char *text)
+{
+	if (cur_host->address.s_addr != INADDR_ANY) {
+		yyerror("host \"%s\": address given twice", cur_host->name);
+		errors++;
+		return;
+	}
+	if (parse_client_addr(text, &cur_host->address) == -1) {
+		yyerror("address %s: not an IPv4 address a client can have",
+		    text);
+		cur_host->address.s_addr = INADDR_ANY;
+		errors++;
+	}
+}
+
+/* a host in error leaves the block, so later hosts are not held to it */
+static void
+host_drop(struct dhcp_host_conf *h)
+{
+	struct dhcp_option_conf	*o;
+
+	TAILQ_REMOVE(&cur_dhcp->hosts, h, entry);
+	while ((o = TAILQ_FIRST(&h->options)) != NULL) {
+		TAILQ_REMOVE(&h->options, o, entry);
+		conf_dhcp_option_free(o);
+	}
+	free(h);
+	cur_host = NULL;
+}
+
+/* the checks that need the whole host, reported on its first line */
+static void
+host_end(void)
+{
+	struct dhcp_host_conf	*h = cur_host, *o;
+	char			 buf[INET_ADDRSTRLEN];
+
+	if (errors != host_errors) {
+		host_drop(h);
+		return;
+	}
+	if (!h->has_hwaddr && h->client_id_len == 0) {
+		error_at(host_line, "host \"%s\": needs a hardware address "
+		    "or a client-id", h->name);
+		host_drop(h);
+		return;
+	}
+	TAILQ_FOREACH(o, &cur_dhcp->hosts, entry) {
+		if (o == h)
+			break;
+		if (h->has_hwaddr && o->has_hwaddr &&
+		    memcmp(h->hwaddr, o->hwaddr, sizeof(h->hwaddr)) == 0)
+			error_at(host_line, "host \"%s\": hardware ethernet "
+			    "%02x:%02x:%02x:%02x:%02x:%02x: already given for "
+			    "host \"%s\"", h->name, h->hwaddr[0],
+			    h->hwaddr[1], h->hwaddr[2], h->hwaddr[3],
+			    h->hwaddr[4], h->hwaddr[5], o->name);
+		if (h->client_id_len != 0 &&
+		    h->client_id_len == o->client_id_len &&
+		    memcmp(h->client_id, o->client_id,
+		    h->client_id_len) == 0)
+			error_at(host_line, "host \"%s\": client-id already "
+			    "given for host \"%s\"", h->name, o->name);
+		if (h->address.s_addr != INADDR_ANY &&
+		    h->address.s_addr == o->address.s_addr)
+			error_at(host_line, "host \"%s\": address %s already "
+			    "given for host \"%s\"", h->name,
+			    inet_ntop(AF_INET, &h->address, buf, sizeof(buf)),
+			    o->name);
+	}
 }

@@ -291,16 +291,156 @@ print_dns(FILE *fp, const struct dns_conf *dns)
 	fprintf(fp, "}\n");
 }
 
+static void
+print_qstr(FILE *fp, const char *s)
+{
+	print_quoted(fp, (const uint8_t *)s, strlen(s));
+}
+
+/* in the largest unit that divides it, as "lease time" reads it */
+static void
+print_lease_time(FILE *fp, const char *indent, uint32_t t)
+{
+	if (t % (24 * 60 * 60) == 0)
+		fprintf(fp, "%slease time %ud\n", indent, t / (24 * 60 * 60));
+	else if (t % (60 * 60) == 0)
+		fprintf(fp, "%slease time %uh\n", indent, t / (60 * 60));
+	else if (t % 60 == 0)
+		fprintf(fp, "%slease time %um\n", indent, t / 60);
+	else
+		fprintf(fp, "%slease time %u\n", indent, t);
+}
+
+static void
+print_ranges(FILE *fp, const char *indent,
+    const struct dhcp_range_list *list)
+{
+	const struct dhcp_range_conf	*r;
+	char				 a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	TAILQ_FOREACH(r, list, entry)
+		fprintf(fp, "%s%srange %s %s\n", indent,
+		    r->bootp ? "bootp " : "",
+		    inet_ntop(AF_INET, &r->start, a, sizeof(a)),
+		    inet_ntop(AF_INET, &r->end, b, sizeof(b)));
+}
+
+static void
+print_options(FILE *fp, const char *indent,
+    const struct dhcp_option_list *list)
+{
+	const struct dhcp_option_conf	*o;
+	const char			*name;
+	size_t				 i;
+
+	TAILQ_FOREACH(o, list, entry) {
+		name = o->by_name ? conf_dhcp_option_name(o->code) : NULL;
+		if (name != NULL)
+			fprintf(fp, "%soption %s", indent, name);
+		else
+			fprintf(fp, "%soption %u", indent, o->code);
+		for (i = 0; i < o->nvals; i++) {
+			fputc(' ', fp);
+			switch (o->vals[i].kind) {
+			case OPTVAL_NUMBER:
+			case OPTVAL_ADDRESS:
+				fputs(o->vals[i].text, fp);
+				break;
+			case OPTVAL_HEX:
+				fputs("hex ", fp);
+				print_qstr(fp, o->vals[i].text);
+				break;
+			default:
+				print_qstr(fp, o->vals[i].text);
+				break;
+			}
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+print_host(FILE *fp, const struct dhcp_host_conf *h)
+{
+	char	 buf[INET_ADDRSTRLEN];
+	size_t	 i;
+
+	fprintf(fp, "\thost \"%s\" {\n", h->name);
+	if (h->has_hwaddr)
+		fprintf(fp, "\t\thardware ethernet "
+		    "%02x:%02x:%02x:%02x:%02x:%02x\n", h->hwaddr[0],
+		    h->hwaddr[1], h->hwaddr[2], h->hwaddr[3], h->hwaddr[4],
+		    h->hwaddr[5]);
+	if (h->client_id_len != 0 && h->client_id_hex) {
+		fputs("\t\tclient-id hex \"", fp);
+		for (i = 0; i < h->client_id_len; i++)
+			fprintf(fp, "%s%02x", i ? ":" : "", h->client_id[i]);
+		fputs("\"\n", fp);
+	} else if (h->client_id_len != 0) {
+		fputs("\t\tclient-id ", fp);
+		print_quoted(fp, h->client_id, h->client_id_len);
+		fputc('\n', fp);
+	}
+	if (h->address.s_addr != INADDR_ANY)
+		fprintf(fp, "\t\taddress %s\n",
+		    inet_ntop(AF_INET, &h->address, buf, sizeof(buf)));
+	print_options(fp, "\t\t", &h->options);
+	fprintf(fp, "\t}\n");
+}
+
+static void
+print_dhcp(FILE *fp, const struct dhcp_conf *d)
+{
+	const struct dhcp_host_conf	*h;
+	const struct dhcp_subnet_conf	*sn;
+	char				 buf[INET_ADDRSTRLEN];
+
+	fputs("dhcp on ", fp);
+	print_qstr(fp, d->ifname);
+	fputs(" {\n", fp);
+	print_lease_time(fp, "\t", d->lease_time);
+	if (d->ping_check)
+		fprintf(fp, "\tping check\n");
+	print_ranges(fp, "\t", &d->ranges);
+	print_options(fp, "\t", &d->options);
+	TAILQ_FOREACH(h, &d->hosts, entry)
+		print_host(fp, h);
+	TAILQ_FOREACH(sn, &d->subnets, entry) {
+		fprintf(fp, "\tsubnet %s/%d {\n",
+		    inet_ntop(AF_INET, &sn->network, buf, sizeof(buf)),
+		    sn->prefixlen);
+		if (sn->lease_time != 0)
+			print_lease_time(fp, "\t\t", sn->lease_time);
+		print_ranges(fp, "\t\t", &sn->ranges);
+		print_options(fp, "\t\t", &sn->options);
+		fprintf(fp, "\t}\n");
+	}
+	fprintf(fp, "}\n");
+}
+
 void
 print_config(FILE *fp, const struct moatd_conf *conf)
 {
+	const struct dhcp_conf	*d;
+
 	fprintf(fp, "user \"%s\"\n", conf->user);
 	fprintf(fp, "state directory \"%s\"\n", conf->state_dir);
 	fprintf(fp, "pidfile \"%s\"\n", conf->pidfile);
 	if (conf->sandbox_debug)
 		fprintf(fp, "sandbox debug\n");
+	if (conf->lease_hook[0] != '\0') {
+		fputs("lease hook ", fp);
+		print_qstr(fp, conf->lease_hook);
+		fputs(" as user ", fp);
+		print_qstr(fp, conf->lease_hook_user);
+		fputc('\n', fp);
+	}
 	if (conf->dns.enabled) {
 		fprintf(fp, "\n");
 		print_dns(fp, &conf->dns);
+	}
+	TAILQ_FOREACH(d, &conf->dhcp, entry) {
+		fprintf(fp, "\n");
+		print_dhcp(fp, d);
 	}
 }
