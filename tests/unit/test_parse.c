@@ -57,15 +57,16 @@ static struct moatd_conf *
 parse_text(const char *text)
 {
 	struct moatd_conf	*conf;
-	char			*path;
+	char			*path, errpath[512];
 	int			 saved, fd;
 	ssize_t			 n;
 
 	path = write_file("moatd.conf", text);
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
-	fd = open("/tmp/moat-test-parse.err", O_RDWR | O_CREAT | O_TRUNC,
-	    0600);
+	/* in this run's own folder: two test binaries may run at once */
+	snprintf(errpath, sizeof(errpath), "%s/errors", tmpdir);
+	fd = open(errpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd >= 0);
 	dup2(fd, STDERR_FILENO);
 	conf = parse_config(path);
@@ -1264,7 +1265,7 @@ static void
 remove_tmpdir(void)
 {
 	const char	*names[] = { "moatd.conf", "fwd.conf", "loop.conf",
-	    "bad.conf" };
+	    "bad.conf", "errors" };
 	char		 path[512];
 	size_t		 i;
 
@@ -1309,7 +1310,6 @@ main(void)
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
 	rv = cmocka_run_group_tests(tests, NULL, NULL);
-	unlink("/tmp/moat-test-parse.err");
 	remove_tmpdir();
 	return rv;
 }
