@@ -90,6 +90,7 @@ dns_cursor_init(struct dns_cursor *c, const uint8_t *pkt, size_t len)
 	c->pkt = pkt;
 	c->len = pkt == NULL ? 0 : len;
 	c->pos = 0;
+	c->min_ptr = 0;
 }
 
 static int
@@ -153,7 +154,10 @@ dns_read_header(struct dns_cursor *c, struct dns_header *h)
  * Every pointer must point before the start of the label sequence it is
  * part of: before the name itself for the first one, before the previous
  * pointer's target for the next ones.  Targets then strictly decrease and
- * no loop can form, however the packet is built.
+ * no loop can form, however the packet is built.  In a DNS message no
+ * pointer may point into the header: no real name lives there, and a
+ * name made of header bytes would change when an answer's ID or flags
+ * are rewritten.
  */
 int
 dns_read_name(struct dns_cursor *c, uint8_t *out, size_t *outlen)
@@ -172,7 +176,7 @@ dns_read_name(struct dns_cursor *c, uint8_t *out, size_t *outlen)
 			if (pos + 1 >= c->len)
 				return -1;
 			target = ((size_t)(l & 0x3f) << 8) | c->pkt[pos + 1];
-			if (target >= limit)
+			if (target >= limit || target < c->min_ptr)
 				return -1;
 			if (!jumped)
 				end = pos + 2;
@@ -335,6 +339,7 @@ dns_msg_parse(const uint8_t *pkt, size_t len, struct dns_msg *m)
 
 	memset(m, 0, sizeof(*m));
 	dns_cursor_init(&c, pkt, len);
+	c.min_ptr = DNS_HEADER_LEN;
 	if (dns_read_header(&c, &hdr) == -1)
 		return DNS_PARSE_GARBAGE;
 	m->hdr = hdr;

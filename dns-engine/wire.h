@@ -85,6 +85,12 @@ struct dns_cursor {
 	const uint8_t	*pkt;
 	size_t		 len;
 	size_t		 pos;
+	/*
+	 * Compression pointers below this offset are refused: the header's
+	 * length for a DNS message (dns_msg_parse sets it), 0 for a buffer
+	 * of names alone (DHCP's domain search list), the default.
+	 */
+	size_t		 min_ptr;
 };
 
 void	dns_cursor_init(struct dns_cursor *, const uint8_t *, size_t);
@@ -96,8 +102,8 @@ int	dns_read_header(struct dns_cursor *, struct dns_header *);
  * Read a possibly compressed name at the cursor into out (uncompressed
  * wire form, DNS_NAME_MAX bytes of room) and advance the cursor past its
  * encoding.  Pointers must point strictly backwards (so no loop can
- * form), into the packet, and the name must fit DNS_NAME_MAX; labels of
- * type 01 and 10 are refused.  out may be NULL to only skip the name.
+ * form), into the packet at or after the cursor's min_ptr, and the name
+ * must fit DNS_NAME_MAX; labels of type 01 and 10 are refused.  out may be NULL to only skip the name.
  */
 int	dns_read_name(struct dns_cursor *, uint8_t *out, size_t *outlen);
 

@@ -26,22 +26,27 @@ step() {
 }
 
 fuzz_briefly() {
-	# a short real fuzz run per harness, on a scratch copy of its corpus
+	# a short real fuzz run per harness, on a scratch copy of its corpus;
+	# a crash is shown (with its input in base64) and the rest still run
+	rv=0
 	for h in "$asan"/tests/fuzz/fuzz_*; do
 		[ -x "$h" ] || continue
 		n=$(basename "$h")
 		work=$(mktemp -d)
 		cp "$top/tests/fuzz/corpus/$n"/* "$work"/
-		"$h" -max_total_time="$fuzz_seconds" -timeout=10 -close_fd_mask=2 \
+		if "$h" -max_total_time="$fuzz_seconds" -timeout=10 \
+		    -close_fd_mask=2 -artifact_prefix="$work/" \
 		    -rss_limit_mb=2048 -print_final_stats=0 "$work" \
-		    >"$results/fuzz-$n.log" 2>&1 || {
+		    >"$results/fuzz-$n.log" 2>&1; then
+			echo "fuzzed $n for ${fuzz_seconds}s: no crash"
+		else
 			tail -50 "$results/fuzz-$n.log"
-			rm -rf "$work"
-			return 1
-		}
+			echo "fuzzed $n: FAILED"
+			rv=1
+		fi
 		rm -rf "$work"
-		echo "fuzzed $n for ${fuzz_seconds}s: no crash"
 	done
+	return $rv
 }
 
 set -e

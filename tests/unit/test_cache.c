@@ -247,6 +247,14 @@ store_in(struct cache *c, const struct pkt *p, const char *bailiwick,
 	return cache_store(c, &m.q, p->b, p->len, &m, b, blen, now);
 }
 
+static enum dns_parse_result
+parse_result(const struct pkt *p)
+{
+	struct dns_msg	 m;
+
+	return dns_msg_parse(p->b, p->len, &m);
+}
+
 static int
 store(struct cache *c, const struct pkt *p, time_t now)
 {
@@ -986,7 +994,10 @@ test_unstable_names(void **state)
 	struct pkt	 p;
 	size_t		 ttl;
 
-	/* the question name compressed into the header */
+	/*
+	 * The question name compressed into the header: the parser refuses
+	 * it, so such an answer never reaches the cache.
+	 */
 	p_header(&p, 0, 1, 0, 0);
 	/* offset 4, qdcount's high byte, is 0: the root name */
 	p_ptr(&p, 4);
@@ -994,7 +1005,7 @@ test_unstable_names(void **state)
 	p_u16(&p, DNS_CLASS_IN);
 	p_ptr(&p, 12);
 	p_a(&p, 300, "192.0.2.1");
-	assert_int_equal(store(c, &p, T0), -1);
+	assert_int_equal(parse_result(&p), DNS_PARSE_FORMERR);
 
 	/* an owner pointing into the header (arcount's bytes: 0 0) */
 	p_header(&p, 0, 1, 0, 0);
@@ -1003,7 +1014,7 @@ test_unstable_names(void **state)
 	p_u16(&p, DNS_CLASS_IN);
 	p_ptr(&p, 10);
 	p_a(&p, 300, "192.0.2.1");
-	assert_int_equal(store(c, &p, T0), -1);
+	assert_int_equal(parse_result(&p), DNS_PARSE_FORMERR);
 
 	/*
 	 * A CNAME whose target ends in the TTL of the record before: its
