@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dhcp_options.h"
 #include "wire.h"
 
@@ -492,18 +493,6 @@ enc_routes(struct enc *e, const char *const *w, size_t n)
 }
 
 static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 enc_hex(struct enc *e, const char *s)
 {
 	size_t	 i = 0, l;
@@ -515,11 +504,11 @@ enc_hex(struct enc *e, const char *s)
 	while (s[i] != '\0') {
 		/* one or two digits before a colon, always two without */
 		l = colons ? strcspn(s + i, ":") : 2;
-		if (l < 1 || l > 2 || hexval(s[i]) == -1 ||
-		    (l == 2 && hexval(s[i + 1]) == -1))
+		if (l < 1 || l > 2 || hex_digit(s[i]) == -1 ||
+		    (l == 2 && hex_digit(s[i + 1]) == -1))
 			goto bad;
-		b = l == 2 ? hexval(s[i]) << 4 | hexval(s[i + 1]) :
-		    hexval(s[i]);
+		b = l == 2 ? hex_digit(s[i]) << 4 | hex_digit(s[i + 1]) :
+		    hex_digit(s[i]);
 		if (enc_put(e, &b, 1) == -1)
 			return -1;
 		i += l;

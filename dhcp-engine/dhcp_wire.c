@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dhcp_wire.h"
 
 #define OFF_OP		0
@@ -46,33 +47,6 @@
 #define ETHERTYPE_IPV4	0x0800
 
 static const uint8_t	 cookie[DHCP_COOKIE_LEN] = { 99, 130, 83, 99 };
-
-static uint16_t
-get_u16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t
-get_u32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	    ((uint32_t)p[2] << 8) | p[3];
-}
-
-static void
-put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void
-put_u32(uint8_t *p, uint32_t v)
-{
-	put_u16(p, v >> 16);
-	put_u16(p + 2, v & 0xffff);
-}
 
 static int
 bit_isset(const uint8_t *set, uint8_t code)
@@ -291,9 +265,9 @@ dhcp_msg_parse(const uint8_t *pkt, size_t len, struct dhcp_msg *m,
 		*why = "hardware address longer than 16";
 		return -1;
 	}
-	m->xid = get_u32(pkt + OFF_XID);
-	m->secs = get_u16(pkt + OFF_SECS);
-	m->flags = get_u16(pkt + OFF_FLAGS);
+	m->xid = get_be32(pkt + OFF_XID);
+	m->secs = get_be16(pkt + OFF_SECS);
+	m->flags = get_be16(pkt + OFF_FLAGS);
 	memcpy(&m->ciaddr, pkt + OFF_CIADDR, 4);
 	memcpy(&m->yiaddr, pkt + OFF_YIADDR, 4);
 	memcpy(&m->siaddr, pkt + OFF_SIADDR, 4);
@@ -407,7 +381,7 @@ dhcp_msg_max_reply(const struct dhcp_msg *m)
 
 	if (!dhcp_msg_option(m, DHO_MAX_MESSAGE_SIZE, &v, &l) || l != 2)
 		return m->type == 0 ? DHCP_BOOTP_MIN : DHCP_REPLY_MIN;
-	dgram = get_u16(v);
+	dgram = get_be16(v);
 	if (dgram < DHCP_DGRAM_MIN)
 		return DHCP_REPLY_MIN;
 	if (dgram > DHCP_DGRAM_MAX)
@@ -659,8 +633,8 @@ dhcp_build_reply(struct dhcp_builder *b, const struct dhcp_msg *req,
 	p[OFF_OP] = DHCP_BOOTREPLY;
 	p[OFF_HTYPE] = req->htype;
 	p[OFF_HLEN] = req->hlen;
-	put_u32(p + OFF_XID, req->xid);
-	put_u16(p + OFF_FLAGS, req->flags |
+	put_be32(p + OFF_XID, req->xid);
+	put_be16(p + OFF_FLAGS, req->flags |
 	    (r->broadcast ? DHCP_FLAG_BROADCAST : 0));
 	memcpy(p + OFF_CIADDR, &r->ciaddr, 4);
 	memcpy(p + OFF_YIADDR, &r->yiaddr, 4);
@@ -729,7 +703,7 @@ dhcp_build_option_u32(struct dhcp_builder *b, uint8_t code, uint32_t v)
 {
 	uint8_t	 buf[4];
 
-	put_u32(buf, v);
+	put_be32(buf, v);
 	return dhcp_build_option(b, code, buf, 4);
 }
 
@@ -775,7 +749,7 @@ cksum_add(uint32_t sum, const uint8_t *p, size_t len)
 	size_t	 i;
 
 	for (i = 0; i + 1 < len; i += 2) {
-		sum += get_u16(p + i);
+		sum += get_be16(p + i);
 		/* fold as we go so the sum cannot overflow */
 		sum = (sum & 0xffff) + (sum >> 16);
 	}
@@ -817,24 +791,24 @@ dhcp_frame_build(const struct dhcp_frame_addrs *fa, const uint8_t *payload,
 
 	memcpy(out, fa->dst_mac, DHCP_ETHER_ADDR_LEN);
 	memcpy(out + 6, fa->src_mac, DHCP_ETHER_ADDR_LEN);
-	put_u16(out + 12, ETHERTYPE_IPV4);
+	put_be16(out + 12, ETHERTYPE_IPV4);
 
 	ip = out + DHCP_ETHER_LEN;
 	memset(ip, 0, DHCP_IP_LEN);
 	ip[0] = 0x45;		/* version 4, 5 words */
-	put_u16(ip + 2, DHCP_IP_LEN + udplen);
-	put_u16(ip + 6, IP_DF);
+	put_be16(ip + 2, DHCP_IP_LEN + udplen);
+	put_be16(ip + 6, IP_DF);
 	ip[8] = IP_TTL_OURS;
 	ip[9] = IPPROTO_UDP;
 	memcpy(ip + 12, &fa->src, 4);
 	memcpy(ip + 16, &fa->dst, 4);
-	put_u16(ip + 10, dhcp_inet_cksum(ip, DHCP_IP_LEN));
+	put_be16(ip + 10, dhcp_inet_cksum(ip, DHCP_IP_LEN));
 
 	udp = ip + DHCP_IP_LEN;
-	put_u16(udp, fa->sport);
-	put_u16(udp + 2, fa->dport);
-	put_u16(udp + 4, udplen);
-	put_u16(udp + 6, 0);
+	put_be16(udp, fa->sport);
+	put_be16(udp + 2, fa->dport);
+	put_be16(udp + 4, udplen);
+	put_be16(udp + 6, 0);
 	/* a payload that overlaps out is moved, not copied */
 	if (plen > 0)
 		memmove(udp + DHCP_UDP_LEN, payload, plen);
@@ -843,10 +817,10 @@ dhcp_frame_build(const struct dhcp_frame_addrs *fa, const uint8_t *payload,
 	memcpy(pseudo + 4, &fa->dst, 4);
 	pseudo[8] = 0;
 	pseudo[9] = IPPROTO_UDP;
-	put_u16(pseudo + 10, udplen);
+	put_be16(pseudo + 10, udplen);
 	sum = cksum_fold(cksum_add(cksum_add(0, pseudo, sizeof(pseudo)),
 	    udp, udplen));
 	/* 0 means "no checksum" in UDP over IPv4 (RFC 768) */
-	put_u16(udp + 6, sum == 0 ? 0xffff : sum);
+	put_be16(udp + 6, sum == 0 ? 0xffff : sum);
 	return DHCP_FRAME_HDRS + plen;
 }

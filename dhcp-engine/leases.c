@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "leases.h"
 #include "log.h"
 #include "siphash.h"
@@ -186,45 +187,6 @@ lease_db_crc(const void *buf, size_t len)
 	while (len-- > 0)
 		c = crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
 	return c ^ 0xffffffffU;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static void
-put64(uint8_t *p, uint64_t v)
-{
-	put32(p, v >> 32);
-	put32(p + 4, v & 0xffffffffU);
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)get16(p) << 16) | get16(p + 2);
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-	return ((uint64_t)get32(p) << 32) | get32(p + 4);
 }
 
 /*
@@ -574,15 +536,15 @@ rec_header(uint8_t *p, uint8_t type, size_t len, uint64_t seq)
 	p[1] = REC_MAGIC1;
 	p[2] = REC_VERSION;
 	p[3] = type;
-	put16(p + 4, len);
-	put16(p + 6, 0);
-	put64(p + 8, seq);
+	put_be16(p + 4, len);
+	put_be16(p + 6, 0);
+	put_be64(p + 8, seq);
 }
 
 static void
 rec_seal(uint8_t *p, size_t len)
 {
-	put32(p + len - REC_CRC, lease_db_crc(p, len - REC_CRC));
+	put_be32(p + len - REC_CRC, lease_db_crc(p, len - REC_CRC));
 }
 
 /* p holds REC_MAX bytes; returns the record's length */
@@ -600,9 +562,9 @@ encode_lease(uint8_t *p, const struct lease *l, uint64_t seq)
 	q[7] = l->hlen;
 	q[8] = l->cid_len;
 	q[9] = nlen;
-	put16(q + 10, 0);
-	put64(q + 12, (uint64_t)(int64_t)l->start);
-	put64(q + 20, (uint64_t)(int64_t)l->end);
+	put_be16(q + 10, 0);
+	put_be64(q + 12, (uint64_t)(int64_t)l->start);
+	put_be64(q + 20, (uint64_t)(int64_t)l->end);
 	q += LEASE_FIXED;
 	memcpy(q, l->hwaddr, l->hlen);
 	q += l->hlen;
@@ -648,12 +610,12 @@ decode_lease(const uint8_t *q, size_t plen, struct lease *l)
 	l->hlen = q[7];
 	l->cid_len = q[8];
 	nlen = q[9];
-	if (get16(q + 10) != 0 || l->hlen > LEASE_HW_MAX ||
+	if (get_be16(q + 10) != 0 || l->hlen > LEASE_HW_MAX ||
 	    l->cid_len > LEASE_CID_MAX || nlen > LEASE_NAME_MAX ||
 	    plen != LEASE_FIXED + l->hlen + l->cid_len + nlen)
 		return -1;
-	start = (int64_t)get64(q + 12);
-	end = (int64_t)get64(q + 20);
+	start = (int64_t)get_be64(q + 12);
+	end = (int64_t)get_be64(q + 20);
 	if (start < 0 || start >= TIME_LIMIT || end < 0 || end >= TIME_LIMIT)
 		return -1;
 	l->start = (time_t)start;
@@ -1274,12 +1236,12 @@ read_record(struct reader *r, uint64_t expect, int first, uint8_t *type,
 	p = r->buf + r->pos;
 	if (avail < REC_HDR)
 		return rest < REC_HDR ? REC_TORN : REC_CORRUPT;
-	len = get16(p + 4);
+	len = get_be16(p + 4);
 	sane = p[0] == REC_MAGIC0 && p[1] == REC_MAGIC1 &&
 	    p[2] == REC_VERSION && len >= REC_MIN && len <= REC_MAX;
 	if (sane && len <= avail && lease_db_crc(p, len - REC_CRC) ==
-	    get32(p + len - REC_CRC) && get16(p + 6) == 0 &&
-	    (first || get64(p + 8) == expect)) {
+	    get_be32(p + len - REC_CRC) && get_be16(p + 6) == 0 &&
+	    (first || get_be64(p + 8) == expect)) {
 		*type = p[3];
 		*payload = p + REC_HDR;
 		*plen = len - REC_HDR - REC_CRC;
@@ -1393,7 +1355,7 @@ replay(struct lease_db *db)
 			res = rlen == r.size - good ? REC_TORN : REC_CORRUPT;
 		if (res != REC_OK)
 			break;
-		db->seq = get64(r.buf + r.pos + 8);
+		db->seq = get_be64(r.buf + r.pos + 8);
 		first = 0;
 		r.pos += rlen;
 		good += rlen;

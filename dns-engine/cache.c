@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bytes.h"
 #include "cache.h"
 #include "siphash.h"
 #include "wire.h"
@@ -70,35 +71,6 @@ struct cache {
 #define TTL_MAX		0x7fffffffU	/* RFC 2181 8: above is 0 */
 #define SOA_FIXED	20
 
-static uint16_t
-get_u16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t
-get_u32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	    ((uint32_t)p[2] << 8) | p[3];
-}
-
-static void
-put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void
-put_u32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
 static uint8_t *
 entry_pkt(struct entry *e)
 {
@@ -126,8 +98,8 @@ make_key(uint8_t *key, const uint8_t *name, size_t nlen, uint16_t qtype,
 		ch = name[i];
 		key[i] = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 	}
-	put_u16(key + nlen, qtype);
-	put_u16(key + nlen + 2, qclass);
+	put_be16(key + nlen, qtype);
+	put_be16(key + nlen + 2, qclass);
 	return nlen + 4;
 }
 
@@ -381,7 +353,7 @@ scan_record(struct scan *s, const uint8_t *pkt, size_t len, size_t start,
 		s->lifetime = ttl;
 	if (rr->section == DNS_SECTION_AUTHORITY &&
 	    rr->type == DNS_TYPE_SOA && rr->rdlen >= SOA_FIXED) {
-		min = ttl_value(get_u32(pkt + rr->rdata_off + rr->rdlen - 4));
+		min = ttl_value(get_be32(pkt + rr->rdata_off + rr->rdlen - 4));
 		if (!s->have_soa || min < s->soa_min)
 			s->soa_min = min;
 		s->have_soa = 1;
@@ -530,7 +502,7 @@ entry_make(const struct scan *s, const uint8_t *pkt, const struct dns_msg *m,
 	p = entry_pkt(e);
 	memcpy(p, pkt, s->keep);
 	if (m->has_edns)	/* the OPT record was cut */
-		put_u16(p + 10, m->hdr.arcount - 1);
+		put_be16(p + 10, m->hdr.arcount - 1);
 	return e;
 }
 
@@ -578,9 +550,9 @@ answer_header(uint8_t *out, const struct entry *e, const struct dns_msg *qm)
 	uint16_t	 flags;
 
 	flags = DNS_F_QR | DNS_F_RA | (qm->hdr.flags & (DNS_F_RD | DNS_F_CD)) |
-	    (get_u16(entry_cpkt(e) + 2) & DNS_F_RCODE_MASK);
-	put_u16(out, qm->hdr.id);
-	put_u16(out + 2, flags);
+	    (get_be16(entry_cpkt(e) + 2) & DNS_F_RCODE_MASK);
+	put_be16(out, qm->hdr.id);
+	put_be16(out + 2, flags);
 }
 
 static void
@@ -590,8 +562,8 @@ answer_ttls(uint8_t *out, const struct entry *e, time_t now)
 	size_t		 i;
 
 	for (i = 0; i < e->nttl; i++) {
-		ttl = ttl_value(get_u32(out + e->ttl_off[i]));
-		put_u32(out + e->ttl_off[i], ttl > spent ? ttl - spent : 0);
+		ttl = ttl_value(get_be32(out + e->ttl_off[i]));
+		put_be32(out + e->ttl_off[i], ttl > spent ? ttl - spent : 0);
 	}
 }
 
@@ -601,11 +573,11 @@ answer_opt(uint8_t *out, size_t len, const struct dns_msg *qm)
 	uint8_t	*p = out + len;
 
 	p[0] = 0;
-	put_u16(p + 1, DNS_TYPE_OPT);
-	put_u16(p + 3, EDNS_OURS);
-	put_u32(p + 5, qm->edns_flags & EDNS_DO);
-	put_u16(p + 9, 0);
-	put_u16(out + 10, get_u16(out + 10) + 1);
+	put_be16(p + 1, DNS_TYPE_OPT);
+	put_be16(p + 3, EDNS_OURS);
+	put_be32(p + 5, qm->edns_flags & EDNS_DO);
+	put_be16(p + 9, 0);
+	put_be16(out + 10, get_be16(out + 10) + 1);
 }
 
 size_t
@@ -687,9 +659,9 @@ cache_walk(const struct cache *c, time_t now,
 		info.name_len = e->qname_len;
 		info.qtype = e->qtype;
 		info.qclass = e->qclass;
-		info.rcode = get_u16(pkt + 2) & DNS_F_RCODE_MASK;
+		info.rcode = get_be16(pkt + 2) & DNS_F_RCODE_MASK;
 		info.ttl = e->lifetime - entry_elapsed(e, now);
-		info.records = get_u16(pkt + 6);
+		info.records = get_be16(pkt + 6);
 		info.hits = e->hits;
 		cb(&info, arg);
 	}

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "wire.h"
 
 /*
@@ -36,19 +37,6 @@
 
 #define DNS_OPT_FIXED		10	/* type, class, ttl, rdlen */
 #define DNS_PTR_MAX		0x3fff
-
-static uint16_t
-get_u16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static void
-put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
 
 static uint8_t
 fold(uint8_t c)
@@ -113,7 +101,7 @@ dns_read_u16(struct dns_cursor *c, uint16_t *v)
 {
 	if (!cursor_left(c, 2))
 		return -1;
-	*v = get_u16(c->pkt + c->pos);
+	*v = get_be16(c->pkt + c->pos);
 	c->pos += 2;
 	return 0;
 }
@@ -140,12 +128,12 @@ dns_read_header(struct dns_cursor *c, struct dns_header *h)
 	if (!cursor_left(c, DNS_HEADER_LEN))
 		return -1;
 	p = c->pkt + c->pos;
-	h->id = get_u16(p);
-	h->flags = get_u16(p + 2);
-	h->qdcount = get_u16(p + 4);
-	h->ancount = get_u16(p + 6);
-	h->nscount = get_u16(p + 8);
-	h->arcount = get_u16(p + 10);
+	h->id = get_be16(p);
+	h->flags = get_be16(p + 2);
+	h->qdcount = get_be16(p + 4);
+	h->ancount = get_be16(p + 6);
+	h->nscount = get_be16(p + 8);
+	h->arcount = get_be16(p + 10);
 	c->pos += DNS_HEADER_LEN;
 	return 0;
 }
@@ -572,7 +560,7 @@ builder_u16(struct dns_builder *b, uint16_t v)
 
 	if ((p = builder_claim(b, 2)) == NULL)
 		return -1;
-	put_u16(p, v);
+	put_be16(p, v);
 	return 0;
 }
 
@@ -591,12 +579,12 @@ dns_build_header(struct dns_builder *b, const struct dns_header *h)
 
 	if ((p = builder_claim(b, DNS_HEADER_LEN)) == NULL)
 		return -1;
-	put_u16(p, h->id);
-	put_u16(p + 2, h->flags);
-	put_u16(p + 4, h->qdcount);
-	put_u16(p + 6, h->ancount);
-	put_u16(p + 8, h->nscount);
-	put_u16(p + 10, h->arcount);
+	put_be16(p, h->id);
+	put_be16(p + 2, h->flags);
+	put_be16(p + 4, h->qdcount);
+	put_be16(p + 6, h->ancount);
+	put_be16(p + 8, h->nscount);
+	put_be16(p + 10, h->arcount);
 	return 0;
 }
 
@@ -654,7 +642,7 @@ dns_build_name(struct dns_builder *b, const uint8_t *name, size_t len)
 	if (cut == len - 1)
 		p[cut] = 0;
 	else
-		put_u16(p + cut, 0xc000 | ptr);
+		put_be16(p + cut, 0xc000 | ptr);
 	for (pos = 0; pos < cut; pos += 1 + name[pos]) {
 		if (b->ncomp >= DNS_COMP_MAX || at + pos > DNS_PTR_MAX)
 			break;
@@ -715,10 +703,10 @@ dns_builder_set_counts(struct dns_builder *b, uint16_t qd, uint16_t an,
 		b->error = 1;
 		return;
 	}
-	put_u16(b->buf + 4, qd);
-	put_u16(b->buf + 6, an);
-	put_u16(b->buf + 8, ns);
-	put_u16(b->buf + 10, ar);
+	put_be16(b->buf + 4, qd);
+	put_be16(b->buf + 6, an);
+	put_be16(b->buf + 8, ns);
+	put_be16(b->buf + 10, ar);
 }
 
 static uint16_t
@@ -746,8 +734,8 @@ dns_make_error(const uint8_t *query, size_t qlen, const struct dns_msg *qm,
 	} else {
 		if (query == NULL || qlen < DNS_HEADER_LEN)
 			return 0;
-		h.id = get_u16(query);
-		h.flags = get_u16(query + 2);
+		h.id = get_be16(query);
+		h.flags = get_be16(query + 2);
 	}
 	question = qm != NULL && qm->has_question;
 	opt = qm != NULL && qm->has_edns;

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "conf.h"
 #include "log.h"
 
@@ -411,18 +412,6 @@ conf_dhcp_option_free(struct dhcp_option_conf *o)
 		free(o->vals[i].text);
 	free(o->vals);
 	free(o);
-}
-
-static int
-hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "conf.h"
 #include "wire.h"
 
@@ -129,13 +130,6 @@ rr_buf_grow(struct rr_buf *b, size_t need)
 	return 0;
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
 int
 rr_buf_add(struct rr_buf *b, uint8_t kind, const uint8_t *owner,
     size_t olen, uint16_t type, const uint8_t *rdata, size_t rdlen)
@@ -154,11 +148,11 @@ rr_buf_add(struct rr_buf *b, uint8_t kind, const uint8_t *owner,
 	*p++ = kind;
 	memcpy(p, owner, olen);
 	p += olen;
-	put16(p, type);
-	put16(p + 2, DNS_CLASS_IN);
+	put_be16(p, type);
+	put_be16(p + 2, DNS_CLASS_IN);
 	/* TTL 0: clients do not keep local data */
 	memset(p + 4, 0, 4);
-	put16(p + 8, rdlen);
+	put_be16(p + 8, rdlen);
 	if (rdlen > 0)
 		memcpy(p + 10, rdata, rdlen);
 	b->len += need;
@@ -249,7 +243,7 @@ rd_put16(struct rdata *rd, uint16_t v)
 {
 	uint8_t	 b[2];
 
-	put16(b, v);
+	put_be16(b, v);
 	rd_put(rd, b, 2);
 }
 
