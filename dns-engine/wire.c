@@ -142,7 +142,10 @@ dns_read_header(struct dns_cursor *c, struct dns_header *h)
  * Every pointer must point before the start of the label sequence it is
  * part of: before the name itself for the first one, before the previous
  * pointer's target for the next ones.  Targets then strictly decrease and
- * no loop can form, however the packet is built.  In a DNS message no
+ * no loop can form, however the packet is built.  What a pointer leads
+ * to must also end before the pointer, as every name written earlier in
+ * the message does: a name that ran on into later bytes would change when
+ * those are cut (an OPT record) or rewritten.  In a DNS message no
  * pointer may point into the header: no real name lives there, and a
  * name made of header bytes would change when an answer's ID or flags
  * are rewritten.
@@ -151,17 +154,18 @@ int
 dns_read_name(struct dns_cursor *c, uint8_t *out, size_t *outlen)
 {
 	uint8_t	 name[DNS_NAME_MAX];
-	size_t	 pos, limit, end = 0, n = 0, target;
+	size_t	 pos, limit, end = 0, n = 0, target, bound;
 	int	 jumped = 0;
 	uint8_t	 l;
 
 	pos = limit = c->pos;
+	bound = c->len;
 	for (;;) {
-		if (pos >= c->len)
+		if (pos >= bound)
 			return -1;
 		l = c->pkt[pos];
 		if ((l & 0xc0) == 0xc0) {
-			if (pos + 1 >= c->len)
+			if (pos + 1 >= bound)
 				return -1;
 			target = ((size_t)(l & 0x3f) << 8) | c->pkt[pos + 1];
 			if (target >= limit || target < c->min_ptr)
@@ -169,12 +173,13 @@ dns_read_name(struct dns_cursor *c, uint8_t *out, size_t *outlen)
 			if (!jumped)
 				end = pos + 2;
 			jumped = 1;
+			bound = pos;
 			pos = limit = target;
 			continue;
 		}
 		if (l & 0xc0)		/* types 01 and 10 */
 			return -1;
-		if (n + 1 + l > DNS_NAME_MAX || c->len - pos - 1 < l)
+		if (n + 1 + l > DNS_NAME_MAX || bound - pos - 1 < l)
 			return -1;
 		memcpy(name + n, c->pkt + pos, 1 + l);
 		n += 1 + l;

@@ -360,6 +360,7 @@ test_compression_bad(void **state)
 	struct pkt		 p;
 	struct dns_msg		 m;
 	size_t			 owner;
+	int			 i;
 
 	expect_question_formerr(self, sizeof(self), "pointer to itself");
 	expect_question_formerr(loop2, sizeof(loop2), "loop of two");
@@ -417,6 +418,28 @@ test_compression_bad(void **state)
 	assert_int_equal(parse(&p, &m), DNS_PARSE_OK);
 	p.b[p.len - 11] = owner + 4;
 	assert_int_equal(parse(&p, &m), DNS_PARSE_FORMERR);
+
+	/*
+	 * A pointer back into the question whose label runs on past the
+	 * pointer itself, over the record's own bytes: refused, as no name
+	 * written earlier can end after it.  The question's own start is
+	 * fine.
+	 */
+	p_header(&p, 9, DNS_F_QR, 1, 1, 0, 0);
+	p_bytes(&p, "\001\060\000", 3);
+	p_u16(&p, DNS_TYPE_A);
+	p_u16(&p, DNS_CLASS_IN);
+	owner = p.len;
+	p_bytes(&p, "\300\015", 2);
+	p_u16(&p, 65280);
+	p_u16(&p, DNS_CLASS_IN);
+	p_u32(&p, 1);
+	p_u16(&p, 60);
+	for (i = 0; i < 60; i++)
+		p_bytes(&p, "", 1);
+	assert_int_equal(parse(&p, &m), DNS_PARSE_FORMERR);
+	p.b[owner + 1] = DNS_HEADER_LEN;
+	assert_int_equal(parse(&p, &m), DNS_PARSE_OK);
 
 	/*
 	 * Backwards into the header is refused: no name lives there, and a
