@@ -832,19 +832,32 @@ explicit_forwarder(const struct dns_question *q)
 	return 0;
 }
 
+/* 1 when local names or the blocks could answer: else skip the probes */
+static int
+local_wanted(void)
+{
+	return dns_running->local != NULL &&
+	    (local_count(dns_running->local) > 0 || (dns_running->flags &
+	    (DNS_BLOCK_PRIVATE_REVERSE | DNS_BLOCK_UNQUALIFIED)));
+}
+
 /* 1 when answered from local names or the cache */
 static int
 answer_here(struct client *c, const uint8_t *pkt, size_t len,
     const struct dns_msg *m)
 {
 	size_t	 n;
+	int	 explicit;
 
-	if (dns_running->local != NULL && (n = local_answer(
-	    dns_running->local, m, pkt, len, explicit_forwarder(&m->q),
-	    out_buf, sizeof(out_buf))) > 0) {
-		dns_stats.local_answers++;
-		answer_send(c, m, out_buf, n);
-		return 1;
+	if (local_wanted()) {
+		explicit = (dns_running->flags & DNS_BLOCK_PRIVATE_REVERSE) &&
+		    explicit_forwarder(&m->q);
+		if ((n = local_answer(dns_running->local, m, pkt, len,
+		    explicit, out_buf, sizeof(out_buf))) > 0) {
+			dns_stats.local_answers++;
+			answer_send(c, m, out_buf, n);
+			return 1;
+		}
 	}
 	if (dns_cache != NULL && (n = cache_answer(dns_cache, m, pkt, len,
 	    engine_now(), out_buf, sizeof(out_buf))) > 0) {
