@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <string.h>
 
@@ -59,4 +60,27 @@ addr_equal(const struct sockaddr_storage *a,
 		    sizeof(a6->sin6_addr)) == 0;
 	}
 	return 0;
+}
+
+in_port_t
+addr_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+const char *
+addr_text(const struct sockaddr_storage *ss, char *buf, size_t bufsz)
+{
+	const void	*a;
+
+	if (ss->ss_family == AF_INET6)
+		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+	else
+		a = &((const struct sockaddr_in *)ss)->sin_addr;
+	if ((ss->ss_family != AF_INET && ss->ss_family != AF_INET6) ||
+	    inet_ntop(ss->ss_family, a, buf, bufsz) == NULL)
+		strlcpy(buf, "?", bufsz);
+	return buf;
 }

@@ -19,6 +19,10 @@
 
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
+#include <stddef.h>
+
 /* socket addresses as every process keeps them: IPv4 or IPv6 */
 
 /* the length to pass with the address; 0 for another family */
@@ -26,5 +30,9 @@ socklen_t	addr_len(const struct sockaddr_storage *);
 /* same family, address, port and (IPv6) scope */
 int		addr_equal(const struct sockaddr_storage *,
 		    const struct sockaddr_storage *);
+/* "192.0.2.1" or "2001:db8::1" into buf, "?" when it cannot be written */
+const char	*addr_text(const struct sockaddr_storage *, char *, size_t);
+/* the port, host order */
+in_port_t	addr_port(const struct sockaddr_storage *);
 
 #endif /* MOAT_ADDR_H */

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "imsg.h"
 #include "log.h"
 #include "proto.h"
@@ -552,25 +553,8 @@ static const char *
 fwd_address(const struct msg_forwarder_stats *f, char *buf, size_t bufsz,
     unsigned int *port)
 {
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-
-	*port = 0;
-	switch (f->addr.ss_family) {
-	case AF_INET:
-		sin = (const struct sockaddr_in *)&f->addr;
-		*port = ntohs(sin->sin_port);
-		if (inet_ntop(AF_INET, &sin->sin_addr, buf, bufsz) != NULL)
-			return buf;
-		break;
-	case AF_INET6:
-		sin6 = (const struct sockaddr_in6 *)&f->addr;
-		*port = ntohs(sin6->sin6_port);
-		if (inet_ntop(AF_INET6, &sin6->sin6_addr, buf, bufsz) != NULL)
-			return buf;
-		break;
-	}
-	return "?";
+	*port = addr_port(&f->addr);
+	return addr_text(&f->addr, buf, bufsz);
 }
 
 static void

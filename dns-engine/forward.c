@@ -118,23 +118,14 @@ static struct log_limit	 lim_full, lim_spoof, lim_socket, lim_rebind;
 static void	query_try(struct query *);
 static void	query_try_tcp(struct query *);
 
+/* "ADDRESS port N" for the log */
 static const char *
 fwd_text(const struct sockaddr_storage *ss, char *buf, size_t bufsz)
 {
-	const void	*a;
-	char		 ab[INET6_ADDRSTRLEN];
-	in_port_t	 port;
+	char	 ab[INET6_ADDRSTRLEN];
 
-	if (ss->ss_family == AF_INET6) {
-		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-		port = ((const struct sockaddr_in6 *)ss)->sin6_port;
-	} else {
-		a = &((const struct sockaddr_in *)ss)->sin_addr;
-		port = ((const struct sockaddr_in *)ss)->sin_port;
-	}
-	if (inet_ntop(ss->ss_family, a, ab, sizeof(ab)) == NULL)
-		strlcpy(ab, "?", sizeof(ab));
-	snprintf(buf, bufsz, "%s port %u", ab, ntohs(port));
+	snprintf(buf, bufsz, "%s port %u", addr_text(ss, ab, sizeof(ab)),
+	    addr_port(ss));
 	return buf;
 }
 

@@ -288,30 +288,6 @@ conf_norm_domain(const char *s, char *out, size_t outsz)
 	return rv;
 }
 
-in_port_t
-conf_addr_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-}
-
-/* "192.0.2.1" or "2001:db8::1"; the port is not part of it */
-const char *
-conf_addr_text(const struct sockaddr_storage *ss, char *buf, size_t bufsz)
-{
-	const void	*a;
-
-	if (ss->ss_family == AF_INET6)
-		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-	else
-		a = &((const struct sockaddr_in *)ss)->sin_addr;
-	if (inet_ntop(ss->ss_family, a, buf, bufsz) == NULL)
-		strlcpy(buf, "?", bufsz);
-	return buf;
-}
-
-
 /*
  * DHCP options.  Until the encoder of dhcp-engine/dhcp_options.c takes
  * over, the options named in moatd.conf(5) are checked here for the

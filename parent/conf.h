@@ -249,9 +249,6 @@ int			 conf_parse_addr(const char *, in_port_t,
  * punycode with IDNA2008), lower case, no trailing dot.  "." is "".
  */
 int			 conf_norm_domain(const char *, char *, size_t);
-const char		*conf_addr_text(const struct sockaddr_storage *,
-			    char *, size_t);
-in_port_t		 conf_addr_port(const struct sockaddr_storage *);
 
 /* the DHCP option of a name ("router"), or -1 */
 int			 conf_dhcp_option_code(const char *);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "conf.h"
 #include "wire.h"
 
@@ -39,7 +40,7 @@ print_addr(FILE *fp, const struct sockaddr_storage *ss)
 {
 	char	 buf[INET6_ADDRSTRLEN];
 
-	fputs(conf_addr_text(ss, buf, sizeof(buf)), fp);
+	fputs(addr_text(ss, buf, sizeof(buf)), fp);
 	if (ss->ss_family == AF_INET6 &&
 	    ((const struct sockaddr_in6 *)ss)->sin6_scope_id != 0) {
 		char	 ifname[IF_NAMESIZE];
@@ -254,7 +255,7 @@ print_dns(FILE *fp, const struct dns_conf *dns)
 	TAILQ_FOREACH(f, &dns->forwarders, entry) {
 		fprintf(fp, "\tforwarder ");
 		print_addr(fp, &f->addr);
-		fprintf(fp, " port %u", conf_addr_port(&f->addr));
+		fprintf(fp, " port %u", addr_port(&f->addr));
 		if (f->domain[0] != '\0')
 			fprintf(fp, " for domain \"%s\"", f->domain);
 		fprintf(fp, "\n");

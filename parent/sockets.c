@@ -70,7 +70,7 @@ socket_bind(const struct sockaddr_storage *ss, enum listen_proto proto,
 	if (bind(fd, (const struct sockaddr *)ss, addr_len(ss)) == -1) {
 		log_warn("bind %s %s port %u",
 		    proto == LISTEN_TCP ? "tcp" : "udp",
-		    conf_addr_text(ss, buf, sizeof(buf)), conf_addr_port(ss));
+		    addr_text(ss, buf, sizeof(buf)), addr_port(ss));
 		close(fd);
 		return -1;
 	}

@@ -107,8 +107,8 @@ fwd_skip_own(const struct fwd_entry *fe)
 	if (!sockets_is_own(&fe->addr))
 		return 0;
 	log_warnx("skipping forwarder %s port %u: it is one of our own "
-	    "listen addresses", conf_addr_text(&fe->addr, buf, sizeof(buf)),
-	    conf_addr_port(&fe->addr));
+	    "listen addresses", addr_text(&fe->addr, buf, sizeof(buf)),
+	    addr_port(&fe->addr));
 	return 1;
 }
 

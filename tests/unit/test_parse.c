@@ -32,6 +32,7 @@
 
 #include <cmocka.h>
 
+#include "addr.h"
 #include "conf.h"
 #include "log.h"
 
@@ -103,11 +104,11 @@ expect_error(const char *text, const char *message)
 }
 
 static const char *
-addr_text(const struct sockaddr_storage *ss)
+text_of(const struct sockaddr_storage *ss)
 {
 	static char	 buf[INET6_ADDRSTRLEN];
 
-	return conf_addr_text(ss, buf, sizeof(buf));
+	return addr_text(ss, buf, sizeof(buf));
 }
 
 static void
@@ -120,10 +121,10 @@ test_embedded_default(void **state)
 	assert_non_null(conf);
 	assert_true(conf->dns.enabled);
 	l = TAILQ_FIRST(&conf->dns.listens);
-	assert_string_equal(addr_text(&l->addr), "127.0.0.1");
+	assert_string_equal(text_of(&l->addr), "127.0.0.1");
 	assert_int_equal(l->port, 53);
 	l = TAILQ_NEXT(l, entry);
-	assert_string_equal(addr_text(&l->addr), "::1");
+	assert_string_equal(text_of(&l->addr), "::1");
 	assert_null(TAILQ_NEXT(l, entry));
 	assert_string_equal(conf->dns.forwarder_file, "/etc/resolv.conf");
 	assert_true(TAILQ_EMPTY(&conf->dns.forwarders));
@@ -164,18 +165,18 @@ test_full(void **state)
 	assert_true(conf->sandbox_debug);
 	assert_int_equal(conf->dns.strategy, STRATEGY_ROUND_ROBIN);
 	l = TAILQ_FIRST(&conf->dns.listens);
-	assert_string_equal(addr_text(&l->addr), "127.0.0.1");
+	assert_string_equal(text_of(&l->addr), "127.0.0.1");
 	assert_int_equal(l->port, 5353);
 	l = TAILQ_NEXT(l, entry);
 	assert_string_equal(l->ifname, "lo");
 	assert_int_equal(l->port, 53);
 	f = TAILQ_FIRST(&conf->dns.forwarders);
-	assert_string_equal(addr_text(&f->addr), "10.9.8.7");
-	assert_int_equal(conf_addr_port(&f->addr), 53);
+	assert_string_equal(text_of(&f->addr), "10.9.8.7");
+	assert_int_equal(addr_port(&f->addr), 53);
 	assert_string_equal(f->domain, "");
 	f = TAILQ_NEXT(f, entry);
-	assert_string_equal(addr_text(&f->addr), "2001:db8::53");
-	assert_int_equal(conf_addr_port(&f->addr), 5300);
+	assert_string_equal(text_of(&f->addr), "2001:db8::53");
+	assert_int_equal(addr_port(&f->addr), 5300);
 	assert_string_equal(f->domain, "corp.example");
 	assert_string_equal(conf->dns.forwarder_file, "/tmp/resolv.conf");
 	conf_free(conf);
@@ -514,15 +515,15 @@ test_include_and_macros(void **state)
 	    "include \"fwd.conf\"\n");
 	f = TAILQ_FIRST(&conf->dns.forwarders);
 	assert_non_null(f);
-	assert_string_equal(addr_text(&f->addr), "10.1.2.3");
-	assert_int_equal(conf_addr_port(&f->addr), 5353);
+	assert_string_equal(text_of(&f->addr), "10.1.2.3");
+	assert_int_equal(addr_port(&f->addr), 5353);
 	conf_free(conf);
 
 	/* -D wins over the file */
 	assert_int_equal(cmdline_symset("up=10.3.3.3"), 0);
 	conf = parse_ok("up = \"10.1.2.3\"\ndns { forwarder $up }\n");
 	f = TAILQ_FIRST(&conf->dns.forwarders);
-	assert_string_equal(addr_text(&f->addr), "10.3.3.3");
+	assert_string_equal(text_of(&f->addr), "10.3.3.3");
 	conf_free(conf);
 	cmdline_symclear();
 	assert_int_equal(cmdline_symset("no-equals"), -1);
