@@ -27,7 +27,9 @@
 
 #include <cmocka.h>
 
+#include "bytes.h"
 #include "cache.h"
+#include "testpkt.h"
 #include "wire.h"
 
 #define T0		1000	/* the time answers are stored at */
@@ -38,11 +40,6 @@
 #define EDNS_PLAIN	1
 #define EDNS_DO		2
 
-struct pkt {
-	uint8_t	 b[8192];
-	size_t	 len;
-};
-
 /* what an answer from the cache holds, read back with the wire module */
 struct reply {
 	struct dns_msg	 m;
@@ -50,36 +47,6 @@ struct reply {
 	size_t		 nrr;
 	struct dns_rr	 rr[CACHE_MAX_RRS + 2];
 };
-
-static void
-p_bytes(struct pkt *p, const void *data, size_t n)
-{
-	assert_true(p->len + n <= sizeof(p->b));
-	memcpy(p->b + p->len, data, n);
-	p->len += n;
-}
-
-static void
-p_u16(struct pkt *p, uint16_t v)
-{
-	uint8_t	 b[2] = { v >> 8, v & 0xff };
-
-	p_bytes(p, b, 2);
-}
-
-static void
-p_u32(struct pkt *p, uint32_t v)
-{
-	p_u16(p, v >> 16);
-	p_u16(p, v & 0xffff);
-}
-
-static void
-put16(uint8_t *b, uint16_t v)
-{
-	b[0] = v >> 8;
-	b[1] = v & 0xff;
-}
 
 static void
 p_header(struct pkt *p, uint16_t flags, uint16_t an, uint16_t ns,
@@ -135,7 +102,7 @@ p_rr_begin(struct pkt *p, uint16_t type, uint32_t ttl)
 static void
 p_rr_end(struct pkt *p, size_t start)
 {
-	put16(p->b + start - 2, p->len - start);
+	put_be16(p->b + start - 2, p->len - start);
 }
 
 static void
@@ -563,7 +530,7 @@ test_negative_without_soa(void **state)
 	    DNS_TYPE_A);
 	p_ptr(&p, 12 + 5);
 	p_cname(&p, 300, "ns.example.com");
-	put16(p.b + p.len - 16 - 10, DNS_TYPE_NS);
+	put_be16(p.b + p.len - 16 - 10, DNS_TYPE_NS);
 	assert_int_equal(store(c, &p, T0), -1);
 	assert_int_equal(entries(c), 0);
 	cache_free(c);
@@ -1055,7 +1022,7 @@ test_max_rrs(void **state)
 	}
 	assert_int_equal(store(c, &p, T0), 0);
 	/* the OPT record is not one of them */
-	put16(p.b + 10, 1);
+	put_be16(p.b + 10, 1);
 	p_opt(&p, 1232, 0);
 	assert_int_equal(store(c, &p, T0), 0);
 

@@ -24,40 +24,14 @@
 
 #include <cmocka.h>
 
+#include "testpkt.h"
+
 #include "wire.h"
 
 /* a wire name given as a string literal, its NUL being the root label */
 #define WNAME(s)	(const uint8_t *)(s), sizeof(s)
 
 #define WWW_EXAMPLE	"\003www\007example\003com"
-
-struct pkt {
-	uint8_t	 b[8192];
-	size_t	 len;
-};
-
-static void
-p_bytes(struct pkt *p, const void *data, size_t n)
-{
-	assert_true(p->len + n <= sizeof(p->b));
-	memcpy(p->b + p->len, data, n);
-	p->len += n;
-}
-
-static void
-p_u16(struct pkt *p, uint16_t v)
-{
-	uint8_t	 b[2] = { v >> 8, v & 0xff };
-
-	p_bytes(p, b, 2);
-}
-
-static void
-p_u32(struct pkt *p, uint32_t v)
-{
-	p_u16(p, v >> 16);
-	p_u16(p, v & 0xffff);
-}
 
 static void
 p_header(struct pkt *p, uint16_t id, uint16_t flags, uint16_t qd,
