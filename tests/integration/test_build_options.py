@@ -13,7 +13,8 @@ SOURCE = os.environ.get("MOAT_SOURCE_DIR",
 def nodns_build(tmp_path_factory):
     build = tmp_path_factory.mktemp("build-nodns")
     subprocess.run(["cmake", "-S", SOURCE, "-B", str(build), "-DMOAT_DNS=OFF",
-                    "-DMOAT_TESTS=OFF"], check=True, capture_output=True)
+                    "-DMOAT_DHCP=OFF", "-DMOAT_TESTS=OFF"], check=True,
+                   capture_output=True)
     subprocess.run(["cmake", "--build", str(build), "-j2"], check=True,
                    capture_output=True)
     return build
@@ -22,6 +23,22 @@ def nodns_build(tmp_path_factory):
 def test_dns_engine_left_out(nodns_build):
     assert (nodns_build / "sbin" / "moatd").exists()
     assert not (nodns_build / "libexec" / "moatd" / "dns-engine").exists()
+
+
+def test_dhcp_parts_left_out(nodns_build):
+    assert not (nodns_build / "dhcp-engine").exists()
+    assert not list(nodns_build.rglob("libmoatdhcp*.a"))
+
+
+def test_dhcp_block_is_an_error_without_the_engine(nodns_build, tmp_path):
+    conf = tmp_path / "moatd.conf"
+    conf.write_text('user "_moatd"\ndhcp on lo {\n\trange 10.0.0.2 '
+                    '10.0.0.9\n}\n')
+    r = subprocess.run([str(nodns_build / "sbin" / "moatd"), "-n", "-f",
+                        str(conf)], capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "%s:2: dhcp: this moatd was built without the DHCP engine" % conf \
+        in r.stderr
 
 
 def test_dns_block_is_an_error_without_the_engine(nodns_build, tmp_path):
