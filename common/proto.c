@@ -75,6 +75,37 @@ static const struct msg_spec msg_specs[IMSG_TYPE_MAX] = {
 	[IMSG_CTL_FORWARDER_STATS] =
 	    { "CTL_FORWARDER_STATS", sizeof(struct msg_forwarder_stats),
 	    FD_NEVER },
+	[IMSG_DHCP_CONF_BEGIN] =
+	    { "DHCP_CONF_BEGIN", sizeof(struct msg_dhcp_begin), FD_NEVER },
+	[IMSG_DHCP_CONF_INTERFACE] =
+	    { "DHCP_CONF_INTERFACE", sizeof(struct msg_dhcp_interface),
+	    FD_NEVER },
+	[IMSG_DHCP_CONF_SOCKET] =
+	    { "DHCP_CONF_SOCKET", sizeof(struct msg_dhcp_socket), FD_ALWAYS },
+	[IMSG_DHCP_CONF_SUBNET] =
+	    { "DHCP_CONF_SUBNET", sizeof(struct msg_dhcp_subnet), FD_NEVER },
+	[IMSG_DHCP_CONF_RANGE] =
+	    { "DHCP_CONF_RANGE", sizeof(struct msg_dhcp_range), FD_NEVER },
+	[IMSG_DHCP_CONF_HOST] =
+	    { "DHCP_CONF_HOST", sizeof(struct msg_dhcp_host), FD_NEVER },
+	[IMSG_DHCP_CONF_OPTION] =
+	    { "DHCP_CONF_OPTION", sizeof(struct msg_dhcp_option), FD_NEVER },
+	[IMSG_DHCP_CONF_END] =
+	    { "DHCP_CONF_END", 0, FD_NEVER },
+	[IMSG_DHCP_IFADDRS] =
+	    { "DHCP_IFADDRS", sizeof(struct msg_dhcp_ifaddrs), FD_NEVER },
+	[IMSG_DHCP_NAMES_RESET] =
+	    { "DHCP_NAMES_RESET", 0, FD_NEVER },
+	[IMSG_DHCP_LEASE_EVENT] =
+	    { "DHCP_LEASE_EVENT", sizeof(struct msg_lease_event), FD_NEVER },
+	[IMSG_DNS_LEASE_NAMES_CLEAR] =
+	    { "DNS_LEASE_NAMES_CLEAR", 0, FD_NEVER },
+	[IMSG_DNS_LEASE_NAME] =
+	    { "DNS_LEASE_NAME", sizeof(struct msg_lease_name), FD_NEVER },
+	[IMSG_CTL_SHOW_LEASES] =
+	    { "CTL_SHOW_LEASES", 0, FD_NEVER },
+	[IMSG_CTL_LEASE] =
+	    { "CTL_LEASE", sizeof(struct msg_ctl_lease), FD_NEVER },
 };
 
 const char *

@@ -19,6 +19,8 @@
 
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <stdint.h>
 
 /*
@@ -74,6 +76,57 @@ enum imsg_type {
 	IMSG_CTL_CACHE_ENTRY,		/* struct msg_cache_entry */
 	IMSG_CTL_DNS_STATS,		/* struct msg_dns_stats */
 	IMSG_CTL_FORWARDER_STATS,	/* struct msg_forwarder_stats */
+
+	/*
+	 * parent -> DHCP engine: a configuration transaction, as for the
+	 * DNS engine.  BEGIN opens it; INTERFACE declares a served
+	 * interface (one per dhcp block whose interface exists), before
+	 * anything that names its ifindex; SOCKET hands over its sockets
+	 * (UDP 67 and the packet socket per interface, one ICMP socket);
+	 * IFADDRS gives its IPv4 addresses; SUBNET, RANGE, HOST and
+	 * OPTION fill it; END makes it the running one.  Subnets and
+	 * hosts are numbered from 1 by the parent, per transaction.
+	 */
+	IMSG_DHCP_CONF_BEGIN,		/* struct msg_dhcp_begin */
+	IMSG_DHCP_CONF_INTERFACE,	/* struct msg_dhcp_interface */
+	IMSG_DHCP_CONF_SOCKET,		/* struct msg_dhcp_socket + socket */
+	IMSG_DHCP_CONF_SUBNET,		/* struct msg_dhcp_subnet */
+	IMSG_DHCP_CONF_RANGE,		/* struct msg_dhcp_range */
+	IMSG_DHCP_CONF_HOST,		/* struct msg_dhcp_host */
+	IMSG_DHCP_CONF_OPTION,		/* struct msg_dhcp_option */
+	IMSG_DHCP_CONF_END,		/* empty */
+	/*
+	 * parent -> DHCP engine, inside a transaction or at any time: an
+	 * interface's IPv4 addresses, all of them (netlink said they
+	 * changed).  Outside a transaction it applies to the running one.
+	 */
+	IMSG_DHCP_IFADDRS,		/* struct msg_dhcp_ifaddrs */
+
+	/*
+	 * DHCP engine -> parent.  LEASE_EVENT after the change is on disk:
+	 * add, old and del run the lease hook and change the names in the
+	 * DNS; sync only names a bound lease.  NAMES_RESET opens the sync
+	 * of every named bound lease that a starting engine sends after
+	 * its first configuration: the names the parent held before it
+	 * are forgotten.
+	 */
+	IMSG_DHCP_NAMES_RESET,		/* empty */
+	IMSG_DHCP_LEASE_EVENT,		/* struct msg_lease_event */
+
+	/*
+	 * parent -> DNS engine, at any time (after its first
+	 * configuration): the names of DHCP leases, answered as
+	 * NAME.domain (the DOMAIN_OWN domain; NAME alone without one),
+	 * A and PTR, unless a local record has the name.  CLEAR forgets
+	 * every one; the parent sends CLEAR and the whole table again to
+	 * a DNS engine that starts.
+	 */
+	IMSG_DNS_LEASE_NAMES_CLEAR,	/* empty */
+	IMSG_DNS_LEASE_NAME,		/* struct msg_lease_name */
+
+	/* moatctl -> parent -> DHCP engine, relayed as for the DNS engine */
+	IMSG_CTL_SHOW_LEASES,		/* empty */
+	IMSG_CTL_LEASE,			/* struct msg_ctl_lease */
 
 	IMSG_TYPE_MAX
 };
@@ -195,6 +248,152 @@ struct msg_forwarder_stats {
 	uint64_t		 failures;	/* timeouts, errors, SERVFAIL */
 	uint32_t		 latency_ms;	/* smoothed, of answers */
 	uint32_t		 dead;		/* 1: skipped until retried */
+};
+
+/*
+ * DHCP.  Addresses are struct in_addr (network order); an ifindex is the
+ * kernel's; wall-clock times are seconds since the epoch.
+ */
+#define MOAT_IFNAME_MAX		16	/* IF_NAMESIZE */
+#define MOAT_DHCP_IFADDR_MAX	16	/* SERVER_IFADDR_MAX */
+#define MOAT_DHCP_NAME_MAX	64	/* one DNS label, NUL included */
+#define MOAT_DHCP_HW_MAX	16	/* chaddr */
+#define MOAT_DHCP_CID_MAX	255	/* option 61 of a host */
+#define MOAT_DHCP_LEASE_CID_MAX	64	/* LEASE_CID_MAX */
+#define MOAT_DHCP_OPTION_MAX	1024	/* DHCP_OPTION_VALUE_MAX */
+
+struct msg_dhcp_begin {
+	int32_t			 verbose;
+	uint32_t		 offer_hold;	/* seconds; 0: the default */
+	uint32_t		 quarantine;	/* seconds; 0: the default */
+	/* the dns block's domain, for option 81 replies; "" none */
+	char			 domain[MOAT_DOMAIN_MAX];
+};
+
+struct msg_dhcp_interface {
+	uint32_t		 ifindex;
+	char			 name[MOAT_IFNAME_MAX];
+	uint8_t			 hwaddr[6];	/* Ethernet */
+	uint8_t			 pad[2];
+	uint32_t		 lease_time;	/* seconds */
+	uint32_t		 ping_check;	/* 0 or 1 */
+};
+
+enum dhcp_sock_kind {
+	DHCP_SOCK_UDP = 1,	/* 0.0.0.0:67 bound to the interface,
+				   SO_BROADCAST and IP_PKTINFO set */
+	DHCP_SOCK_PACKET = 2,	/* AF_PACKET, SOCK_RAW, protocol 0 (sends
+				   only), bound to the interface */
+	DHCP_SOCK_ICMP = 3	/* raw ICMP for the ping check; ifindex 0 */
+};
+
+struct msg_dhcp_socket {
+	uint32_t		 ifindex;
+	uint32_t		 kind;		/* enum dhcp_sock_kind */
+};
+
+struct msg_dhcp_ifaddr {
+	struct in_addr		 addr;
+	uint32_t		 prefixlen;	/* 1 .. 32 */
+};
+
+struct msg_dhcp_ifaddrs {
+	uint32_t		 ifindex;
+	uint32_t		 count;		/* <= MOAT_DHCP_IFADDR_MAX */
+	struct msg_dhcp_ifaddr	 addrs[MOAT_DHCP_IFADDR_MAX];
+};
+
+struct msg_dhcp_subnet {
+	uint32_t		 ifindex;	/* of its block */
+	uint32_t		 subnet;	/* 1 .. */
+	struct in_addr		 network;
+	uint32_t		 prefixlen;
+	uint32_t		 lease_time;	/* 0: the block's */
+};
+
+struct msg_dhcp_range {
+	uint32_t		 ifindex;
+	uint32_t		 subnet;	/* 0: the block's own */
+	struct in_addr		 first;
+	struct in_addr		 last;
+	uint32_t		 bootp;		/* 1: bootp range */
+};
+
+struct msg_dhcp_host {
+	uint32_t		 ifindex;
+	uint32_t		 host;		/* 1 .. */
+	char			 name[MOAT_DHCP_NAME_MAX];	/* "" none */
+	uint32_t		 has_hwaddr;
+	uint8_t			 hwaddr[6];	/* Ethernet */
+	uint8_t			 pad[2];
+	uint32_t		 cid_len;	/* 0: none */
+	uint8_t			 cid[MOAT_DHCP_CID_MAX];
+	uint8_t			 pad2;
+	struct in_addr		 address;	/* INADDR_ANY: none */
+};
+
+enum dhcp_option_scope {
+	DHCP_SCOPE_INTERFACE = 1,	/* id 0 */
+	DHCP_SCOPE_SUBNET = 2,		/* id: the subnet */
+	DHCP_SCOPE_HOST = 3		/* id: the host */
+};
+
+struct msg_dhcp_option {
+	uint32_t		 ifindex;
+	uint32_t		 scope;		/* enum dhcp_option_scope */
+	uint32_t		 id;
+	uint32_t		 code;		/* 1 .. 254 */
+	uint32_t		 len;		/* <= MOAT_DHCP_OPTION_MAX */
+	uint8_t			 data[MOAT_DHCP_OPTION_MAX];	/* encoded */
+};
+
+enum lease_event_type {
+	LEASE_EVENT_ADD = 1,
+	LEASE_EVENT_OLD = 2,
+	LEASE_EVENT_DEL = 3,
+	LEASE_EVENT_SYNC = 4
+};
+
+/* a lease as struct lease of dhcp-engine/leases.h has it */
+struct msg_lease {
+	struct in_addr		 addr;
+	uint8_t			 state;		/* enum lease_state */
+	uint8_t			 flags;		/* LEASE_F_* */
+	uint8_t			 htype;
+	uint8_t			 hlen;
+	uint8_t			 hwaddr[MOAT_DHCP_HW_MAX];
+	uint8_t			 cid_len;
+	uint8_t			 cid[MOAT_DHCP_LEASE_CID_MAX];
+	uint8_t			 pad[3];
+	char			 hostname[MOAT_DHCP_NAME_MAX];	/* "" none */
+	int64_t			 start;
+	int64_t			 end;		/* BOOTP: unused */
+};
+
+struct msg_lease_event {
+	uint32_t		 type;		/* enum lease_event_type */
+	/* the interface of the segment, "" when not known */
+	char			 ifname[MOAT_IFNAME_MAX];
+	/* old: the name the lease had, when it changed; else "" */
+	char			 old_name[MOAT_DHCP_NAME_MAX];
+	struct msg_lease	 lease;
+};
+
+enum lease_name_op {
+	LEASE_NAME_ADD = 1,
+	LEASE_NAME_DEL = 2
+};
+
+struct msg_lease_name {
+	uint32_t		 op;		/* enum lease_name_op */
+	struct in_addr		 addr;
+	/* a DNS label, letters, digits and '-'; any case */
+	char			 name[MOAT_DHCP_NAME_MAX];
+};
+
+struct msg_ctl_lease {
+	char			 ifname[MOAT_IFNAME_MAX];	/* or "" */
+	struct msg_lease	 lease;
 };
 
 struct imsg;
