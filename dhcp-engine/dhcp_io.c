@@ -420,7 +420,8 @@ ping_send(const struct ping *p)
 	pkt[7] = p->seq & 0xff;
 	memcpy(pkt + 8, "moatd-pc", 8);
 	sum = dhcp_inet_cksum(pkt, sizeof(pkt));
-	memcpy(pkt + 2, &sum, sizeof(sum));
+	pkt[2] = sum >> 8;
+	pkt[3] = sum & 0xff;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = p->addr;
@@ -450,6 +451,7 @@ ping_start(const struct server_result *res, const struct dhcp_msg *m)
 		    busy ? "already pending" : "too many pending");
 		return;
 	}
+	log_debug("ping check of %s", inet_ntoa(addr));
 	p->in_use = 1;
 	p->addr = addr;
 	p->ifindex = ifindex;
