@@ -23,12 +23,16 @@
 
 #include <ctype.h>
 #include <idn2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "bytes.h"
 #include "conf.h"
+#ifdef MOAT_DHCP
+#include "dhcp_options.h"
+#endif
 #include "log.h"
 
 struct moatd_conf *
@@ -289,104 +293,90 @@ conf_norm_domain(const char *s, char *out, size_t outsz)
 }
 
 /*
- * DHCP options.  Until the encoder of dhcp-engine/dhcp_options.c takes
- * over, the options named in moatd.conf(5) are checked here for the
- * values they take, and other options by number are taken as written.
+ * DHCP options: the engine's own table and encoder, so that a value the
+ * engine would refuse is an error with its file and line here.
  */
-enum opt_type {
-	OT_ADDRS,		/* one or more IPv4 addresses */
-	OT_ADDR,		/* one IPv4 address */
-	OT_STRING,		/* one string */
-	OT_DOMAIN,		/* one domain name */
-	OT_DOMAINS,		/* one or more domain names */
-	OT_ROUTES,		/* pairs of a prefix and a router */
-	OT_MTU,			/* a number from 68 to 65535 */
-	OT_S32			/* a signed 32-bit number */
-};
-
-static const struct {
-	const char	*name;
-	uint8_t		 code;
-	enum opt_type	 type;
-} dhcp_option_table[] = {
-	{ "time-offset",		2,	OT_S32 },
-	{ "router",			3,	OT_ADDRS },
-	{ "dns-server",			6,	OT_ADDRS },
-	{ "hostname",			12,	OT_STRING },
-	{ "domain-name",		15,	OT_DOMAIN },
-	{ "interface-mtu",		26,	OT_MTU },
-	{ "broadcast-address",		28,	OT_ADDR },
-	{ "ntp-server",			42,	OT_ADDRS },
-	{ "netbios-name-server",	44,	OT_ADDRS },
-	{ "tftp-server-name",		66,	OT_STRING },
-	{ "bootfile-name",		67,	OT_STRING },
-	{ "domain-search",		119,	OT_DOMAINS },
-	{ "classless-static-routes",	121,	OT_ROUTES },
-};
-
-#define OPTION_TABLE_LEN \
-	(sizeof(dhcp_option_table) / sizeof(dhcp_option_table[0]))
-
-/* what the server sets itself, from the exchange or other statements */
-static const struct {
-	uint8_t		 code;
-	const char	*why;
-} dhcp_option_refused[] = {
-	{ 50,	"set by the client" },
-	{ 51,	"set by the server; use lease time" },
-	{ 52,	"set by the server" },
-	{ 53,	"set by the server" },
-	{ 54,	"set by the server" },
-	{ 55,	"set by the client" },
-	{ 57,	"set by the client" },
-	{ 61,	"set by the client; use client-id in a host" },
-	{ 82,	"set by the relay agent" },
-};
-
-int
-conf_dhcp_option_code(const char *name)
+#ifdef MOAT_DHCP
+const char *
+conf_dhcp_option_name(uint8_t code, char *buf)
 {
-	size_t	 i;
-
-	for (i = 0; i < OPTION_TABLE_LEN; i++)
-		if (strcasecmp(dhcp_option_table[i].name, name) == 0)
-			return dhcp_option_table[i].code;
-	return -1;
+	return dhcp_option_name(code, buf);
 }
 
-const char *
-conf_dhcp_option_name(uint8_t code)
+/*
+ * The encoder reads domain names in ASCII: a name in Unicode becomes
+ * punycode first, as conf_norm_domain makes it for the DNS block.
+ */
+static const char *
+option_word(uint8_t code, const char *word, char *buf, size_t bufsz)
 {
-	size_t	 i;
+	const struct dhcp_option_def	*d;
 
-	for (i = 0; i < OPTION_TABLE_LEN; i++)
-		if (dhcp_option_table[i].code == code)
-			return dhcp_option_table[i].name;
+	d = dhcp_option_by_code(code);
+	if (d == NULL || !has_non_ascii(word) ||
+	    (d->type != DHCP_OT_DOMAINS && code != DHO_DOMAIN_NAME))
+		return word;
+	if (strchr(word, ',') != NULL ||
+	    conf_norm_domain(word, buf, bufsz) == -1 || buf[0] == '\0')
+		return word;
+	return buf;
+}
+
+struct dhcp_option_conf *
+conf_dhcp_option_new(const char *opt, const char *const *words,
+    size_t nwords, char *err, size_t errsz)
+{
+	struct dhcp_option_conf	*o;
+	const char		**w = NULL;
+	char			(*norm)[MOAT_DOMAIN_MAX] = NULL;
+	uint8_t			 code;
+	size_t			 i;
+	int			 rv;
+
+	if (dhcp_option_lookup(opt, &code, err, errsz) == -1)
+		return NULL;
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		fatal("calloc");
+	o->code = code;
+	if (nwords > 0) {
+		if ((w = calloc(nwords, sizeof(*w))) == NULL ||
+		    (norm = calloc(nwords, sizeof(*norm))) == NULL)
+			fatal("calloc");
+		for (i = 0; i < nwords; i++)
+			w[i] = option_word(code, words[i], norm[i],
+			    sizeof(norm[i]));
+	}
+	rv = dhcp_option_encode(code, w, nwords, o->data, &o->len, err,
+	    errsz);
+	free(w);
+	free(norm);
+	if (rv == -1) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+#else
+const char *
+conf_dhcp_option_name(uint8_t code, char *buf)
+{
+	snprintf(buf, 4, "%u", code);
+	return buf;
+}
+
+struct dhcp_option_conf *
+conf_dhcp_option_new(const char *opt, const char *const *words,
+    size_t nwords, char *err, size_t errsz)
+{
+	snprintf(err, errsz, "option %s: this moatd was built without the "
+	    "DHCP engine", opt);
 	return NULL;
 }
-
-/* -1: no type known here, any words go */
-static int
-option_type(uint8_t code)
-{
-	size_t	 i;
-
-	for (i = 0; i < OPTION_TABLE_LEN; i++)
-		if (dhcp_option_table[i].code == code)
-			return dhcp_option_table[i].type;
-	return -1;
-}
+#endif /* MOAT_DHCP */
 
 void
 conf_dhcp_option_free(struct dhcp_option_conf *o)
 {
-	size_t	 i;
-
-	if (o == NULL)
-		return;
-	for (i = 0; i < o->nvals; i++)
-		free(o->vals[i].text);
-	free(o->vals);
 	free(o);
 }
 
@@ -437,283 +427,4 @@ conf_parse_mac(const char *s, uint8_t *mac)
 	if (conf_parse_hex(s, mac, DHCP_HWADDR_LEN) != DHCP_HWADDR_LEN)
 		return -1;
 	return 0;
-}
-
-static void
-option_label(char *buf, size_t bufsz, const char *name, int64_t code)
-{
-	if (name != NULL)
-		snprintf(buf, bufsz, "option %s", name);
-	else
-		snprintf(buf, bufsz, "option %lld", (long long)code);
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char	*p;
-
-	if ((p = strdup(s)) == NULL)
-		fatal("strdup");
-	return p;
-}
-
-/* "10.0.0.0/8" with no host bits set, written back the same way */
-static int
-parse_route_prefix(const char *s, char *out, size_t outsz)
-{
-	char		 buf[INET_ADDRSTRLEN + 4], *slash;
-	struct in_addr	 a;
-	const char	*errstr;
-	uint32_t	 mask;
-	long long	 len;
-
-	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf) ||
-	    (slash = strchr(buf, '/')) == NULL)
-		return -1;
-	*slash++ = '\0';
-	len = strtonum(slash, 0, 32, &errstr);
-	if (errstr != NULL || *slash == '\0' ||
-	    inet_pton(AF_INET, buf, &a) != 1)
-		return -1;
-	mask = len == 0 ? 0 : 0xffffffffU << (32 - len);
-	if ((ntohl(a.s_addr) & ~mask) != 0)
-		return -1;
-	snprintf(out, outsz, "%s/%lld", buf, len);
-	return 0;
-}
-
-static int
-parse_s32(const char *s, int64_t *v)
-{
-	const char	*errstr;
-
-	*v = strtonum(s, INT32_MIN, INT32_MAX, &errstr);
-	return errstr == NULL ? 0 : -1;
-}
-
-/* a number however it was written ("-60" is a word), in decimal */
-static void
-set_number(struct dhcp_optval *v, int64_t n)
-{
-	char	 buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", (long long)n);
-	free(v->text);
-	v->text = xstrdup(buf);
-	v->kind = OPTVAL_NUMBER;
-}
-
-/* the words against what the option takes; texts normalized in place */
-static int
-option_check_type(struct dhcp_option_conf *o, int type, const char *label,
-    char *err, size_t errsz)
-{
-	char	 norm[MOAT_DOMAIN_MAX];
-	size_t	 i;
-	int64_t	 v;
-
-	switch (type) {
-	case OT_ADDRS:
-	case OT_ADDR:
-		if (o->nvals == 0 || (type == OT_ADDR && o->nvals != 1))
-			goto addrs;
-		for (i = 0; i < o->nvals; i++)
-			if (o->vals[i].kind != OPTVAL_ADDRESS)
-				goto addrs;
-		return 0;
-	case OT_STRING:
-		if (o->nvals != 1 || o->vals[0].text[0] == '\0') {
-			snprintf(err, errsz, "%s: needs one string", label);
-			return -1;
-		}
-		return 0;
-	case OT_DOMAIN:
-	case OT_DOMAINS:
-		if (o->nvals == 0 || (type == OT_DOMAIN && o->nvals != 1)) {
-			snprintf(err, errsz, "%s: needs %s", label,
-			    type == OT_DOMAIN ? "one domain name" :
-			    "one or more domain names");
-			return -1;
-		}
-		for (i = 0; i < o->nvals; i++) {
-			if (conf_norm_domain(o->vals[i].text, norm,
-			    sizeof(norm)) == -1 || norm[0] == '\0') {
-				snprintf(err, errsz, "%s: \"%s\" is not a "
-				    "domain name", label, o->vals[i].text);
-				return -1;
-			}
-			free(o->vals[i].text);
-			o->vals[i].text = xstrdup(norm);
-			o->vals[i].kind = OPTVAL_STRING;
-		}
-		return 0;
-	case OT_ROUTES:
-		if (o->nvals == 0 || o->nvals % 2 != 0)
-			goto routes;
-		for (i = 0; i < o->nvals; i += 2) {
-			if (parse_route_prefix(o->vals[i].text, norm,
-			    sizeof(norm)) == -1 ||
-			    o->vals[i + 1].kind != OPTVAL_ADDRESS)
-				goto routes;
-			free(o->vals[i].text);
-			o->vals[i].text = xstrdup(norm);
-		}
-		return 0;
-	case OT_MTU:
-		if (o->nvals != 1 || parse_s32(o->vals[0].text, &v) == -1 ||
-		    v < 68 || v > 65535) {
-			snprintf(err, errsz, "%s: needs a number from 68 to "
-			    "65535", label);
-			return -1;
-		}
-		set_number(&o->vals[0], v);
-		return 0;
-	case OT_S32:
-		if (o->nvals != 1 || parse_s32(o->vals[0].text, &v) == -1) {
-			snprintf(err, errsz, "%s: needs a number of seconds "
-			    "from %d to %d", label, INT32_MIN, INT32_MAX);
-			return -1;
-		}
-		set_number(&o->vals[0], v);
-		return 0;
-	}
-	return 0;
- addrs:
-	snprintf(err, errsz, "%s: needs %s", label, type == OT_ADDR ?
-	    "one IPv4 address" : "one or more IPv4 addresses");
-	return -1;
- routes:
-	snprintf(err, errsz, "%s: needs pairs of a prefix such as "
-	    "10.0.0.0/8 and a router address", label);
-	return -1;
-}
-
-/* one word of the line, classified */
-static int
-option_word(struct dhcp_optval *v, const struct rr_arg *a,
-    const char *label, char *err, size_t errsz)
-{
-	char		 buf[INET_ADDRSTRLEN];
-	struct in_addr	 in;
-
-	if (a->is_number) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)a->number);
-		v->kind = OPTVAL_NUMBER;
-		v->text = xstrdup(buf);
-		return 0;
-	}
-	if (strlen(a->string) > DHCP_OPTION_DATA_MAX) {
-		snprintf(err, errsz, "%s: string longer than %d bytes", label,
-		    DHCP_OPTION_DATA_MAX);
-		return -1;
-	}
-	if (inet_pton(AF_INET, a->string, &in) == 1) {
-		inet_ntop(AF_INET, &in, buf, sizeof(buf));
-		v->kind = OPTVAL_ADDRESS;
-		v->text = xstrdup(buf);
-		return 0;
-	}
-	v->kind = OPTVAL_STRING;
-	v->text = xstrdup(a->string);
-	return 0;
-}
-
-/* the hex value as "01:ab:..": the one form printed back */
-static int
-option_hex(struct dhcp_optval *v, const char *hex, const char *label,
-    char *err, size_t errsz)
-{
-	uint8_t	 bytes[DHCP_OPTION_DATA_MAX];
-	char	*text;
-	size_t	 size, pos;
-	int	 n, i;
-
-	if ((n = conf_parse_hex(hex, bytes, sizeof(bytes))) == -1) {
-		snprintf(err, errsz, "%s: hex \"%s\": not hex bytes such as "
-		    "\"01:ab\", or longer than %d bytes", label, hex,
-		    DHCP_OPTION_DATA_MAX);
-		return -1;
-	}
-	/* two digits a byte, a colon between, a NUL */
-	size = n * 3;
-	if ((text = malloc(size)) == NULL)
-		fatal("malloc");
-	for (i = 0, pos = 0; i < n; i++)
-		pos += snprintf(text + pos, size - pos, "%s%02x",
-		    i ? ":" : "", bytes[i]);
-	v->kind = OPTVAL_HEX;
-	v->text = text;
-	return 0;
-}
-
-static int
-option_code(const char *name, int64_t number, const char *label,
-    char *err, size_t errsz)
-{
-	size_t	 i;
-	int	 code;
-
-	if (name != NULL) {
-		if ((code = conf_dhcp_option_code(name)) == -1) {
-			snprintf(err, errsz, "%s: unknown option; give its "
-			    "number", label);
-			return -1;
-		}
-		return code;
-	}
-	if (number < 1 || number > 254) {
-		snprintf(err, errsz, "%s: not an option number (1-254)",
-		    label);
-		return -1;
-	}
-	for (i = 0; i < sizeof(dhcp_option_refused) /
-	    sizeof(dhcp_option_refused[0]); i++)
-		if (dhcp_option_refused[i].code == number) {
-			snprintf(err, errsz, "%s: %s", label,
-			    dhcp_option_refused[i].why);
-			return -1;
-		}
-	return number;
-}
-
-struct dhcp_option_conf *
-conf_dhcp_option_new(const char *name, int64_t number,
-    const struct rr_arg *args, size_t nargs, const char *hex, char *err,
-    size_t errsz)
-{
-	struct dhcp_option_conf	*o;
-	char			 label[64];
-	size_t			 i, n;
-	int			 code;
-
-	option_label(label, sizeof(label), name, number);
-	if ((code = option_code(name, number, label, err, errsz)) == -1)
-		return NULL;
-	if ((o = calloc(1, sizeof(*o))) == NULL)
-		fatal("calloc");
-	o->code = code;
-	o->by_name = name != NULL;
-	n = hex != NULL ? 1 : nargs;
-	if (n > 0 && (o->vals = calloc(n, sizeof(*o->vals))) == NULL)
-		fatal("calloc");
-	if (hex != NULL) {
-		if (option_hex(&o->vals[0], hex, label, err, errsz) == -1)
-			goto fail;
-		o->nvals = 1;
-		return o;
-	}
-	for (i = 0; i < nargs; i++) {
-		if (option_word(&o->vals[i], &args[i], label, err,
-		    errsz) == -1)
-			goto fail;
-		o->nvals++;
-	}
-	if (option_check_type(o, option_type(o->code), label, err,
-	    errsz) == -1)
-		goto fail;
-	return o;
- fail:
-	conf_dhcp_option_free(o);
-	return NULL;
 }

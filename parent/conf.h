@@ -131,36 +131,17 @@ struct dns_conf {
 #define DHCP_CLIENT_ID_MIN	2		/* RFC 2132 9.14 */
 #define DHCP_CLIENT_ID_MAX	255
 #define DHCP_HOST_NAME_MAX	64		/* one label, NUL included */
-#define DHCP_OPTION_DATA_MAX	255		/* one string or hex value */
 
 /*
- * One word of an "option" line.  The text is what the encoder reads:
- * a number in decimal, an address in dotted quad, hex as "01:ab:..",
- * domain names (of the domain options) normalized as conf_norm_domain
- * does; a string as written.
- */
-enum optval_kind {
-	OPTVAL_STRING,
-	OPTVAL_NUMBER,		/* an unquoted number */
-	OPTVAL_ADDRESS,		/* an IPv4 address */
-	OPTVAL_HEX		/* after "hex": the only value of its line */
-};
-
-struct dhcp_optval {
-	enum optval_kind	 kind;
-	char			*text;
-};
-
-/*
- * An "option" line: checked for what its option takes, not yet encoded
- * (the encoder of dhcp-engine/dhcp_options.c does that).
+ * An "option" line, encoded once by dhcp_option_encode (of
+ * dhcp-engine/dhcp_options.c) when the file is read: what the engine is
+ * sent, and what printconf decodes back to text.
  */
 struct dhcp_option_conf {
 	TAILQ_ENTRY(dhcp_option_conf) entry;
 	uint8_t			 code;		/* 1 to 254 */
-	int			 by_name;	/* written as its name */
-	struct dhcp_optval	*vals;
-	size_t			 nvals;
+	size_t			 len;
+	uint8_t			 data[MOAT_DHCP_OPTION_MAX];
 };
 TAILQ_HEAD(dhcp_option_list, dhcp_option_conf);
 
@@ -250,18 +231,15 @@ int			 conf_parse_addr(const char *, in_port_t,
  */
 int			 conf_norm_domain(const char *, char *, size_t);
 
-/* the DHCP option of a name ("router"), or -1 */
-int			 conf_dhcp_option_code(const char *);
-/* the name of an option, or NULL when it has none here */
-const char		*conf_dhcp_option_name(uint8_t);
 /*
- * An "option" line: the option by name (code < 0) or by number, and its
- * words, or one hex string.  Checked for what the option takes; NULL
- * with the reason in err when it is wrong.
+ * An "option" line: the option's word (its name, "router", or its
+ * number) and the words of its value as dhcp_option_encode takes them.
+ * NULL with the reason in err when it is wrong.
  */
-struct dhcp_option_conf	*conf_dhcp_option_new(const char *, int64_t,
-			    const struct rr_arg *, size_t, const char *,
-			    char *, size_t);
+struct dhcp_option_conf	*conf_dhcp_option_new(const char *,
+			    const char *const *, size_t, char *, size_t);
+/* the option's name to print, as dhcp_option_name gives it; buf of 4 */
+const char		*conf_dhcp_option_name(uint8_t, char *);
 void			 conf_dhcp_option_free(struct dhcp_option_conf *);
 /*
  * "01:ab:cd", "1:ab:cd" or "01abcd" to bytes; the number of bytes, or -1

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,10 +36,12 @@
  * socket, by default only root's (mode 0600).  A client that sends
  * anything but a control request of the right size is dropped.
  *
- * Requests about the cache and statistics go on to the DNS engine,
- * tagged with the client's id; its replies come back with that id and
- * go to that client, or nowhere when it has gone.  Ids are not reused
- * while their client is connected, so a late reply cannot reach another.
+ * Requests about the cache and statistics go on to the DNS engine, and
+ * about leases to the DHCP engine, tagged with the client's id; the
+ * replies come back with that id and go to that client, or nowhere when
+ * it has gone.  Ids are not reused while their client is connected, so a
+ * late reply cannot reach another.  What a client waits for is counted
+ * per engine, so one engine's death ends only the replies it owed.
  */
 
 #define CONTROL_MAX_CLIENTS	16
@@ -48,8 +51,13 @@ struct ctl_client {
 	TAILQ_ENTRY(ctl_client)	 entry;
 	struct imsgev		 iev;
 	uint32_t		 id;
-	/* requests sent on to the DNS engine, not yet answered */
-	unsigned int		 pending;
+	/* requests sent on to each engine, not yet answered */
+	unsigned int		 pending[ENGINE_ID_MAX];
+};
+
+static const char *const engine_titles[ENGINE_ID_MAX] = {
+	[ENGINE_ID_DNS] = "DNS",
+	[ENGINE_ID_DHCP] = "DHCP",
 };
 
 static TAILQ_HEAD(, ctl_client)	 clients = TAILQ_HEAD_INITIALIZER(clients);
@@ -104,29 +112,35 @@ control_new_id(void)
 }
 
 static void
-control_dns_request(struct ctl_client *c, uint32_t type)
+control_engine_request(struct ctl_client *c, enum engine_id id,
+    uint32_t type)
 {
-	if (engine_dns_request(type, c->id) == -1) {
-		control_result(c, 0, "the DNS engine is not running");
+	char	 msg[MOAT_CTL_MESSAGE_MAX];
+
+	if (engine_request(id, type, c->id) == -1) {
+		snprintf(msg, sizeof(msg), "the %s engine is not running",
+		    engine_titles[id]);
+		control_result(c, 0, msg);
 		return;
 	}
-	c->pending++;
+	c->pending[id]++;
 }
 
 static void	 control_closed(struct imsgev *, void *);
 
 void
-control_relay(uint32_t id, uint32_t type, const void *data, size_t len)
+control_relay(enum engine_id eid, uint32_t id, uint32_t type,
+    const void *data, size_t len)
 {
 	struct ctl_client	*c;
 
-	if ((c = control_find(id)) == NULL || c->pending == 0) {
+	if ((c = control_find(id)) == NULL || c->pending[eid] == 0) {
 		log_debug("control: dropping %s for client %u, gone",
 		    proto_name(type), id);
 		return;
 	}
 	if (type == IMSG_CTL_RESULT)
-		c->pending--;
+		c->pending[eid]--;
 	if (imsgev_compose(&c->iev, type, 0, -1, data, len) == -1) {
 		/* it does not read: it cannot have its reply */
 		log_warn("control: client %u", id);
@@ -135,15 +149,18 @@ control_relay(uint32_t id, uint32_t type, const void *data, size_t len)
 }
 
 void
-control_dns_gone(void)
+control_engine_gone(enum engine_id eid)
 {
 	struct ctl_client	*c;
+	char			 msg[MOAT_CTL_MESSAGE_MAX];
 
+	snprintf(msg, sizeof(msg), "the %s engine stopped",
+	    engine_titles[eid]);
 	TAILQ_FOREACH(c, &clients, entry) {
-		if (c->pending == 0)
+		if (c->pending[eid] == 0)
 			continue;
-		c->pending = 0;
-		control_result(c, 0, "the DNS engine stopped");
+		c->pending[eid] = 0;
+		control_result(c, 0, msg);
 	}
 }
 
@@ -179,7 +196,10 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	case IMSG_CTL_SHOW_CACHE:
 	case IMSG_CTL_FLUSH_CACHE:
 	case IMSG_CTL_SHOW_STATS:
-		control_dns_request(c, imsg->hdr.type);
+		control_engine_request(c, ENGINE_ID_DNS, imsg->hdr.type);
+		break;
+	case IMSG_CTL_SHOW_LEASES:
+		control_engine_request(c, ENGINE_ID_DHCP, imsg->hdr.type);
 		break;
 	default:
 		log_warnx("control: %s is not a control request",

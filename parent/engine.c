@@ -40,25 +40,45 @@
 
 static int	 dns_send_conf(struct engine *);
 
-static struct engine engines[] = {
+/* indexed by enum engine_id */
+static struct engine engines[ENGINE_ID_MAX] = {
 	{
+		.id = ENGINE_ID_DNS,
 		.name = "dns",
 		.exe = "dns-engine",
 		.chroot = MOAT_EMPTY_DIR,
 		.send_conf = dns_send_conf,
 		.ctl_replies = 1,
 	},
+	{
+		/* its chroot holds the lease database: the state directory */
+		.id = ENGINE_ID_DHCP,
+		.name = "dhcp",
+		.exe = "dhcp-engine",
+		.chroot = NULL,
+		.send_conf = dhcp_send_conf,
+		.ctl_replies = 1,
+	},
 };
-#define NENGINES	(sizeof(engines) / sizeof(engines[0]))
+#define NENGINES	ENGINE_ID_MAX
 
 static void	 engine_start(struct engine *);
 
 static int
 engine_wanted(const struct engine *e)
 {
-	if (strcmp(e->name, "dns") == 0)
+	switch (e->id) {
+	case ENGINE_ID_DNS:
 		return moatd->conf->dns.enabled;
-	return 0;
+	case ENGINE_ID_DHCP:
+#ifdef MOAT_DHCP
+		return !TAILQ_EMPTY(&moatd->conf->dhcp);
+#else
+		return 0;
+#endif
+	default:
+		return 0;
+	}
 }
 
 /* refuse to start with an engine missing, rather than crash-loop on exec */
@@ -98,7 +118,7 @@ engine_compose_peer(struct engine *e, uint32_t type, uint32_t peerid, int fd,
 	return 0;
 }
 
-static int
+int
 engine_compose(struct engine *e, uint32_t type, int fd, const void *data,
     size_t len)
 {
@@ -185,34 +205,66 @@ dns_send_conf(struct engine *e)
 	if (dns_send_records(e, &dns->records) == -1 ||
 	    dns_send_records(e, &moatd->hosts) == -1)
 		return -1;
-	return engine_compose(e, IMSG_CONF_END, -1, NULL, 0);
+	if (engine_compose(e, IMSG_CONF_END, -1, NULL, 0) == -1)
+		return -1;
+	/* the names of leases follow every configuration */
+	dhcp_names_send_all();
+	return 0;
+}
+
+/* a lease as moatctl gets it: its strings ended whatever the engine sent */
+static void
+relay_lease(struct engine *e, struct imsg *imsg)
+{
+	struct msg_ctl_lease	 l;
+
+	memcpy(&l, imsg->data, sizeof(l));
+	l.ifname[sizeof(l.ifname) - 1] = '\0';
+	l.lease.hostname[sizeof(l.lease.hostname) - 1] = '\0';
+	control_relay(e->id, imsg->hdr.peerid, imsg->hdr.type, &l, sizeof(l));
 }
 
 /*
- * An engine sends the parent only the replies to control requests it
- * relayed, and only the DNS engine answers those: anything else is a
- * broken engine.
+ * An engine sends the parent the replies to control requests it
+ * relayed, each engine those of its own requests, and the DHCP engine
+ * its lease events: anything else is a broken engine.
  */
 static int
 engine_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 {
 	struct engine	*e = arg;
+	uint32_t	 type = imsg->hdr.type;
 
 	if (proto_check(imsg, e->name) == -1)
 		return -1;
-	if (e->ctl_replies) {
-		switch (imsg->hdr.type) {
-		case IMSG_CTL_CACHE_ENTRY:
-		case IMSG_CTL_DNS_STATS:
-		case IMSG_CTL_FORWARDER_STATS:
-		case IMSG_CTL_RESULT:
-			control_relay(imsg->hdr.peerid, imsg->hdr.type,
-			    imsg->data, imsg->len);
+	if (type == IMSG_CTL_RESULT && e->ctl_replies) {
+		control_relay(e->id, imsg->hdr.peerid, type, imsg->data,
+		    imsg->len);
+		return 0;
+	}
+	switch (e->id) {
+	case ENGINE_ID_DNS:
+		if (type != IMSG_CTL_CACHE_ENTRY &&
+		    type != IMSG_CTL_DNS_STATS &&
+		    type != IMSG_CTL_FORWARDER_STATS)
+			break;
+		control_relay(e->id, imsg->hdr.peerid, type, imsg->data,
+		    imsg->len);
+		return 0;
+	case ENGINE_ID_DHCP:
+		if (type == IMSG_CTL_LEASE) {
+			relay_lease(e, imsg);
 			return 0;
 		}
+		if (type == IMSG_DHCP_NAMES_RESET ||
+		    type == IMSG_DHCP_LEASE_EVENT)
+			return dhcp_engine_message(imsg);
+		break;
+	default:
+		break;
 	}
 	log_warnx("%s engine: unexpected %s message", e->name,
-	    proto_name(imsg->hdr.type));
+	    proto_name(type));
 	return -1;
 }
 
@@ -225,7 +277,7 @@ engine_closed(struct imsgev *iev, void *arg)
 	free(e->iev);
 	e->iev = NULL;
 	if (e->ctl_replies)
-		control_dns_gone();
+		control_engine_gone(e->id);
 	/* a live engine that broke its channel is killed and restarted */
 	if (e->pid > 0 && !moatd->stopping) {
 		log_warnx("%s engine: lost its channel, stopping pid %d",
@@ -254,7 +306,8 @@ engine_exec(struct engine *e, int fd)
 	argv[argc++] = "-u";
 	argv[argc++] = moatd->conf->user;
 	argv[argc++] = "-r";
-	argv[argc++] = (char *)e->chroot;
+	argv[argc++] = e->chroot != NULL ? (char *)e->chroot :
+	    moatd->conf->state_dir;
 	if (moatd->debug)
 		argv[argc++] = "-d";
 	if (moatd->conf->sandbox_debug)
@@ -356,7 +409,7 @@ engine_died(struct engine *e, int status)
 		e->iev = NULL;
 	}
 	if (e->ctl_replies)
-		control_dns_gone();
+		control_engine_gone(e->id);
 	if (moatd->stopping || !e->enabled) {
 		e->state = ENGINE_STOPPED;
 		return;
@@ -382,7 +435,11 @@ engine_sigchld(void)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < NENGINES; i++)
 			if (engines[i].pid == pid)
-				engine_died(&engines[i], status);
+				break;
+		if (i < NENGINES)
+			engine_died(&engines[i], status);
+		else if (!hook_reaped(pid, status))
+			log_debug("reaped pid %d, not ours", (int)pid);
 	}
 }
 
@@ -412,24 +469,47 @@ engine_reconfigure(void)
 	}
 }
 
+void
+engine_send_conf_again(enum engine_id id)
+{
+	struct engine	*e = &engines[id];
+
+	if (e->state == ENGINE_RUNNING && e->iev != NULL &&
+	    e->send_conf(e) == -1)
+		kill(e->pid, SIGKILL);
+}
+
 /* the forwarders changed (forwarder file): tell the DNS engine */
 void
 engine_send_dns_conf_again(void)
 {
-	struct engine	*e = &engines[0];
-
-	if (e->state == ENGINE_RUNNING && e->send_conf(e) == -1)
-		kill(e->pid, SIGKILL);
+	engine_send_conf_again(ENGINE_ID_DNS);
 }
 
 int
-engine_dns_request(uint32_t type, uint32_t client)
+engine_running(enum engine_id id)
 {
-	struct engine	*e = &engines[0];
+	return engines[id].state == ENGINE_RUNNING && engines[id].iev != NULL;
+}
 
-	if (e->state != ENGINE_RUNNING || e->iev == NULL)
+int
+engine_send(enum engine_id id, uint32_t type, int fd, const void *data,
+    size_t len)
+{
+	if (!engine_running(id)) {
+		if (fd != -1)
+			close(fd);
 		return -1;
-	return engine_compose_peer(e, type, client, -1, NULL, 0);
+	}
+	return engine_compose(&engines[id], type, fd, data, len);
+}
+
+int
+engine_request(enum engine_id id, uint32_t type, uint32_t client)
+{
+	if (!engine_running(id))
+		return -1;
+	return engine_compose_peer(&engines[id], type, client, -1, NULL, 0);
 }
 
 void

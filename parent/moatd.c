@@ -26,6 +26,7 @@
 #include <libgen.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +103,93 @@ make_dir(const char *path, uid_t uid, gid_t gid, mode_t mode)
 		fatal("chmod %s", path);
 }
 
-/* the chroot of stateless engines and the state directory */
+/* the reason, however long the path in it: a message holds what fits */
 static void
-make_dirs(const struct moatd_conf *conf)
+errorf(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((__format__ (printf, 3, 4)));
+
+static void
+errorf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The state directory, the DHCP engine's chroot, with its parents as
+ * "mkdir -p" makes them.  The last part must be a directory of its own,
+ * not a symbolic link: root gives it to the user, and would otherwise
+ * give whatever the link points at.  -1 with the reason in err.
+ */
+static int
+make_state_dir(const char *path, uid_t uid, gid_t gid, char *err,
+    size_t errsz)
+{
+	char		 buf[PATH_MAX], *p;
+	struct stat	 st;
+	int		 fd;
+
+	if (path[0] != '/' || strlcpy(buf, path, sizeof(buf)) >= sizeof(buf)) {
+		errorf(err, errsz, "state directory %s: not an absolute "
+		    "path", path);
+		return -1;
+	}
+	for (p = buf + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST) {
+			errorf(err, errsz, "state directory: mkdir %s: %s",
+			    buf, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0750) == -1 && errno != EEXIST) {
+		errorf(err, errsz, "state directory: mkdir %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (lstat(path, &st) == -1) {
+		errorf(err, errsz, "state directory %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
+		errorf(err, errsz, "state directory %s: %s, refusing it",
+		    path, S_ISLNK(st.st_mode) ? "a symbolic link" :
+		    "not a directory");
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1 || fchown(fd, uid, gid) == -1 ||
+	    fchmod(fd, 0750) == -1) {
+		errorf(err, errsz, "state directory %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* the chroot of stateless engines, and the state directory when used */
+static int
+make_dirs(const struct moatd_conf *conf, char *err, size_t errsz)
 {
 	struct passwd	*pw;
 
-	if ((pw = getpwnam(conf->user)) == NULL)
-		fatalx("user \"%s\" does not exist", conf->user);
+	if ((pw = getpwnam(conf->user)) == NULL) {
+		errorf(err, errsz, "user \"%s\" does not exist", conf->user);
+		return -1;
+	}
 	make_dir(MOAT_EMPTY_DIR, 0, 0, 0755);
-	make_dir(conf->state_dir, 0, pw->pw_gid, 0770);
+	if (TAILQ_EMPTY(&conf->dhcp))
+		return 0;
+	return make_state_dir(conf->state_dir, pw->pw_uid, pw->pw_gid, err,
+	    errsz);
 }
 
 static void
@@ -152,6 +230,7 @@ moatd_reload(char *msg, size_t msgsz)
 {
 	struct moatd_conf	*nconf, *oconf;
 	const char		*name;
+	char			 err[MOAT_CTL_MESSAGE_MAX];
 
 	name = moatd->conf_file ? moatd->conf_file : "embedded default";
 	log_info("reloading %s", name);
@@ -172,9 +251,13 @@ moatd_reload(char *msg, size_t msgsz)
 		conf_free(nconf);
 		return -1;
 	}
-	if (strcmp(nconf->state_dir, moatd->conf->state_dir) != 0 ||
-	    strcmp(nconf->user, moatd->conf->user) != 0)
-		make_dirs(nconf);
+	if (make_dirs(nconf, err, sizeof(err)) == -1) {
+		errorf(msg, msgsz, "%s, keeping the running configuration",
+		    err);
+		log_warnx("%s", msg);
+		conf_free(nconf);
+		return -1;
+	}
 	if (strcmp(nconf->pidfile, moatd->conf->pidfile) != 0) {
 		log_warnx("pidfile change takes effect at restart");
 		strlcpy(nconf->pidfile, moatd->conf->pidfile,
@@ -185,6 +268,7 @@ moatd_reload(char *msg, size_t msgsz)
 	watch_stop();
 	watch_start();
 	engine_reconfigure();
+	dhcp_netlink_update();
 	sockets_close_unused(&moatd->dns_socks);
 	conf_free(oconf);
 	snprintf(msg, msgsz, "reloaded %s", name);
@@ -240,6 +324,7 @@ int
 main(int argc, char *argv[], char *envp[])
 {
 	const char	*conf_file = NULL;
+	char		 why[MOAT_CTL_MESSAGE_MAX];
 	int		 ch, checkonly = 0;
 
 	setproctitle_init(argc, argv, envp);
@@ -290,12 +375,13 @@ main(int argc, char *argv[], char *envp[])
 	}
 	if (geteuid() != 0)
 		errx(1, "need root privileges");
-	if (!moatd->conf->dns.enabled)
+	if (!moatd->conf->dns.enabled && TAILQ_EMPTY(&moatd->conf->dhcp))
 		fatalx("nothing to do: no engine is configured");
 
 	find_libexec();
 	engine_init();
-	make_dirs(moatd->conf);
+	if (make_dirs(moatd->conf, why, sizeof(why)) == -1)
+		fatalx("%s", why);
 	/* what can fail for the user's hands is done before detaching */
 	if (sockets_dns_open(&moatd->conf->dns) == -1)
 		fatalx("cannot open the DNS sockets");
@@ -312,6 +398,7 @@ main(int argc, char *argv[], char *envp[])
 	control_listen();
 	write_pidfile(moatd->conf->pidfile);
 	watch_start();
+	dhcp_netlink_update();
 	engine_start_all();
 	log_info("started%s", moatd->conf_file ? "" :
 	    " on the embedded default");

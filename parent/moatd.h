@@ -17,6 +17,7 @@
 #ifndef MOAT_MOATD_H
 #define MOAT_MOATD_H
 
+#include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
@@ -54,10 +55,18 @@ struct watched_file {
 	int			 present;
 };
 
+/* the engines, by their index in engine.c's table */
+enum engine_id {
+	ENGINE_ID_DNS = 0,
+	ENGINE_ID_DHCP = 1,
+	ENGINE_ID_MAX
+};
+
 struct engine {
+	enum engine_id		 id;
 	const char		*name;		/* "dns" */
 	const char		*exe;		/* file in libexec */
-	const char		*chroot;
+	const char		*chroot;	/* NULL: the state directory */
 	int			 enabled;
 	enum engine_state	 state;
 	pid_t			 pid;
@@ -68,7 +77,7 @@ struct engine {
 	struct event		 restart_ev;
 	/* sends the configuration transaction; -1 on failure */
 	int			(*send_conf)(struct engine *);
-	/* answers control requests the parent relays (the DNS engine) */
+	/* answers control requests the parent relays */
 	int			 ctl_replies;
 };
 
@@ -105,11 +114,18 @@ void	 engine_start_all(void);
 void	 engine_stop_all(void);
 void	 engine_sigchld(void);
 void	 engine_reconfigure(void);
+/* send the engine its configuration transaction again, when it runs */
+void	 engine_send_conf_again(enum engine_id);
 void	 engine_send_dns_conf_again(void);
 void	 engine_broadcast(uint32_t, const void *, size_t);
 size_t	 engine_status(struct msg_engine_status *, size_t);
-/* a control request for the DNS engine, for client id; -1: not running */
-int	 engine_dns_request(uint32_t, uint32_t);
+int	 engine_running(enum engine_id);
+/* queue a message (fd passed, -1 none); -1 when it is not running */
+int	 engine_send(enum engine_id, uint32_t, int, const void *, size_t);
+int	 engine_compose(struct engine *, uint32_t, int, const void *,
+	    size_t);
+/* a control request for an engine, for client id; -1: not running */
+int	 engine_request(enum engine_id, uint32_t, uint32_t);
 
 /* sockets.c */
 int	 sockets_dns_open(const struct dns_conf *);
@@ -120,10 +136,27 @@ int	 sockets_is_own(const struct sockaddr_storage *);
 int	 control_init(const char *);
 void	 control_listen(void);
 void	 control_cleanup(const char *);
-/* a DNS engine reply for the client with this id (gone: dropped) */
-void	 control_relay(uint32_t, uint32_t, const void *, size_t);
-/* the DNS engine stopped: end the replies it owed */
-void	 control_dns_gone(void);
+/* an engine's reply for the client with this id (gone: dropped) */
+void	 control_relay(enum engine_id, uint32_t, uint32_t, const void *,
+	    size_t);
+/* the engine stopped: end the replies it owed */
+void	 control_engine_gone(enum engine_id);
+
+/* dhcp.c */
+/* the DHCP engine's configuration transaction */
+int	 dhcp_send_conf(struct engine *);
+/* a lease message from the DHCP engine; -1: the channel is broken */
+int	 dhcp_engine_message(struct imsg *);
+/* CLEAR and every lease name, to a DNS engine just configured */
+void	 dhcp_names_send_all(void);
+/* follow interfaces (netlink) while some dhcp block is configured */
+void	 dhcp_netlink_update(void);
+
+/* hook.c */
+/* run the lease hook for an add, old or del event, in turn */
+void	 hook_queue(const struct msg_lease_event *);
+/* a child was reaped: 1 when it was the hook */
+int	 hook_reaped(pid_t, int);
 
 /* watch.c */
 void	 watch_start(void);

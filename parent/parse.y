@@ -426,7 +426,7 @@ leasetime	: NUMBER			{ $$ = lease_time_number($1); }
 		}
 		;
 
-/* the words are checked once the option is known */
+/* the words are encoded once the option is known */
 dhcpoption	: OPTION STRING rrargs {
 			$$ = new_option($2, 0, $3, NULL);
 		}
@@ -1676,19 +1676,44 @@ set_lease_time(uint32_t *where, int64_t v)
 	*where = v;
 }
 
-/* takes name, args and hex */
+/*
+ * Takes name, args and hex.  The words go to the encoder as the file
+ * has them, a number as its decimal text.
+ */
 static struct dhcp_option_conf *
 new_option(char *name, int64_t number, struct rr_args *args, char *hex)
 {
 	struct dhcp_option_conf	*o;
-	char			 err[512];
+	const char		**words;
+	char			 opt[32], err[512], (*nums)[32];
+	size_t			 i, n;
 
-	o = conf_dhcp_option_new(name, number, args ? args->v : NULL,
-	    args ? args->n : 0, hex, err, sizeof(err));
+	if (name == NULL)
+		snprintf(opt, sizeof(opt), "%lld", (long long)number);
+	n = hex != NULL ? 2 : args->n;
+	if ((words = calloc(n + 1, sizeof(*words))) == NULL ||
+	    (nums = calloc(n + 1, sizeof(*nums))) == NULL)
+		fatal("calloc");
+	if (hex != NULL) {
+		words[0] = "hex";
+		words[1] = hex;
+	}
+	for (i = 0; hex == NULL && i < n; i++) {
+		if (args->v[i].is_number) {
+			snprintf(nums[i], sizeof(nums[i]), "%lld",
+			    (long long)args->v[i].number);
+			words[i] = nums[i];
+		} else
+			words[i] = args->v[i].string;
+	}
+	o = conf_dhcp_option_new(name != NULL ? name : opt, words, n, err,
+	    sizeof(err));
 	if (o == NULL) {
 		yyerror("%s", err);
 		errors++;
 	}
+	free(words);
+	free(nums);
 	free_strings(name, hex);
 	args_free(args);
 	return o;
@@ -1698,17 +1723,14 @@ static void
 add_option(struct dhcp_option_list *list, struct dhcp_option_conf *o)
 {
 	struct dhcp_option_conf	*p;
-	const char		*name;
+	char			 buf[4];
 
 	if (o == NULL)
 		return;
 	TAILQ_FOREACH(p, list, entry)
 		if (p->code == o->code) {
-			if (o->by_name &&
-			    (name = conf_dhcp_option_name(o->code)) != NULL)
-				yyerror("option %s: given twice", name);
-			else
-				yyerror("option %u: given twice", o->code);
+			yyerror("option %s: given twice",
+			    conf_dhcp_option_name(o->code, buf));
 			errors++;
 			conf_dhcp_option_free(o);
 			return;

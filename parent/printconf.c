@@ -25,6 +25,9 @@
 
 #include "addr.h"
 #include "conf.h"
+#ifdef MOAT_DHCP
+#include "dhcp_options.h"
+#endif
 #include "wire.h"
 
 #define TYPE_NAPTR	35
@@ -326,38 +329,27 @@ print_ranges(FILE *fp, const char *indent,
 		    inet_ntop(AF_INET, &r->end, b, sizeof(b)));
 }
 
+/* each value as dhcp_option_decode writes it, which reads back the same */
 static void
 print_options(FILE *fp, const char *indent,
     const struct dhcp_option_list *list)
 {
+#ifdef MOAT_DHCP
 	const struct dhcp_option_conf	*o;
-	const char			*name;
-	size_t				 i;
+	char				 text[DHCP_OPTION_TEXT_MAX], buf[4];
 
 	TAILQ_FOREACH(o, list, entry) {
-		name = o->by_name ? conf_dhcp_option_name(o->code) : NULL;
-		if (name != NULL)
-			fprintf(fp, "%soption %s", indent, name);
-		else
-			fprintf(fp, "%soption %u", indent, o->code);
-		for (i = 0; i < o->nvals; i++) {
-			fputc(' ', fp);
-			switch (o->vals[i].kind) {
-			case OPTVAL_NUMBER:
-			case OPTVAL_ADDRESS:
-				fputs(o->vals[i].text, fp);
-				break;
-			case OPTVAL_HEX:
-				fputs("hex ", fp);
-				print_qstr(fp, o->vals[i].text);
-				break;
-			default:
-				print_qstr(fp, o->vals[i].text);
-				break;
-			}
+		/* the text buffer holds any value: decode cannot fail */
+		if (dhcp_option_decode(o->code, o->data, o->len, text,
+		    sizeof(text)) == -1) {
+			fprintf(fp, "%s# option %u: cannot be printed\n",
+			    indent, o->code);
+			continue;
 		}
-		fputc('\n', fp);
+		fprintf(fp, "%soption %s %s\n", indent,
+		    conf_dhcp_option_name(o->code, buf), text);
 	}
+#endif
 }
 
 static void
