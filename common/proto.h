@@ -354,11 +354,14 @@ enum lease_event_type {
 	LEASE_EVENT_SYNC = 4
 };
 
+/* msg_lease.flags, as LEASE_F_* of dhcp-engine/leases.h */
+#define MOAT_LEASE_F_BOOTP	0x01	/* no end: a BOOTP lease */
+
 /* a lease as struct lease of dhcp-engine/leases.h has it */
 struct msg_lease {
 	struct in_addr		 addr;
 	uint8_t			 state;		/* enum lease_state */
-	uint8_t			 flags;		/* LEASE_F_* */
+	uint8_t			 flags;		/* MOAT_LEASE_F_* */
 	uint8_t			 htype;
 	uint8_t			 hlen;
 	uint8_t			 hwaddr[MOAT_DHCP_HW_MAX];

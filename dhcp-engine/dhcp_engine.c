@@ -54,6 +54,14 @@ static const char *const dhcp_engine_calls[] = {
 	NULL
 };
 
+/* proto.h copies these limits of leases.h and server.h */
+_Static_assert(LEASE_F_BOOTP == MOAT_LEASE_F_BOOTP, "BOOTP flag");
+_Static_assert(LEASE_CID_MAX == MOAT_DHCP_LEASE_CID_MAX, "client id");
+_Static_assert(LEASE_NAME_MAX + 1 == MOAT_DHCP_NAME_MAX, "name");
+_Static_assert(LEASE_HW_MAX == MOAT_DHCP_HW_MAX, "hardware address");
+_Static_assert(SERVER_IFADDR_MAX == MOAT_DHCP_IFADDR_MAX, "addresses");
+_Static_assert(SERVER_HOST_CID_MAX == MOAT_DHCP_CID_MAX, "host id");
+
 /* what fits the channel to the parent (16 MiB) with room to spare */
 #define CTL_LEASES_SHOW_MAX	50000
 #define DHCP_IDS_MAX		65536	/* subnets or hosts of a config */

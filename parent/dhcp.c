@@ -126,12 +126,14 @@ if_state_get(struct ifaddrs *ifap, const char *name, struct if_state *st)
 	}
 }
 
+#define DHCP_RCVBUF	(2 * 1024 * 1024)
+
 /* UDP port 67 on the interface only, as the engine wants it */
 static int
 open_udp(const char *ifname)
 {
 	struct sockaddr_in	 sin;
-	int			 fd, on = 1;
+	int			 fd, on = 1, rcvbuf = DHCP_RCVBUF;
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1) {
@@ -151,6 +153,14 @@ open_udp(const char *ifname)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(DHCP_SERVER_PORT);
 	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	/*
+	 * A burst of clients (a switch coming back, a power cut over)
+	 * arrives while the engine waits on a commit: room for a few
+	 * thousand requests rather than the default few hundred.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
+		log_warn("dhcp on %s: receive buffer", ifname);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
 		log_warn("dhcp on %s: bind udp port %d", ifname,
 		    DHCP_SERVER_PORT);

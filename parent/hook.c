@@ -50,8 +50,6 @@
 #define HOOK_ENV_MAX		8
 /* the longest: MOATD_DOMAIN or MOATD_CLIENT_ID */
 #define HOOK_ENV_LEN		(MOAT_DOMAIN_MAX + 3 * MOAT_DHCP_LEASE_CID_MAX)
-/* LEASE_F_BOOTP of dhcp-engine/leases.h: a lease that never ends */
-#define HOOK_LEASE_F_BOOTP	0x01
 
 struct hook_job {
 	TAILQ_ENTRY(hook_job)	 entry;
@@ -153,7 +151,7 @@ run_args(struct hook_run *r, const struct msg_lease_event *ev)
 	env_add(r, "PATH=/usr/bin:/bin");
 	if (ev->ifname[0] != '\0')
 		env_add(r, "MOATD_INTERFACE=%s", ev->ifname);
-	if (!(l->flags & HOOK_LEASE_F_BOOTP)) {
+	if (!(l->flags & MOAT_LEASE_F_BOOTP)) {
 		env_add(r, "MOATD_LEASE_EXPIRES=%lld", (long long)l->end);
 		env_add(r, "MOATD_LEASE_LENGTH=%lld",
 		    (long long)(l->end - l->start));
