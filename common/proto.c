@@ -108,6 +108,19 @@ static const struct msg_spec msg_specs[IMSG_TYPE_MAX] = {
 	    { "CTL_LEASE", sizeof(struct msg_ctl_lease), FD_NEVER },
 };
 
+/* in the order of enum lease_state, dhcp-engine/leases.h */
+static const char *const lease_states[] = {
+	"free", "offered", "bound", "released", "expired", "declined"
+};
+
+const char *
+proto_lease_state(uint8_t state)
+{
+	if (state >= sizeof(lease_states) / sizeof(lease_states[0]))
+		return "unknown";
+	return lease_states[state];
+}
+
 const char *
 proto_name(uint32_t type)
 {

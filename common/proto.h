@@ -407,5 +407,10 @@ struct imsg;
  */
 int		 proto_check(const struct imsg *, const char *peer);
 const char	*proto_name(uint32_t);
+/*
+ * The word for msg_lease.state (enum lease_state of dhcp-engine/leases.h:
+ * free, offered, bound, released, expired, declined), "unknown" past it.
+ */
+const char	*proto_lease_state(uint8_t);
 
 #endif /* MOAT_PROTO_H */

@@ -61,7 +61,8 @@ enum command {
 	CMD_LOG_BRIEF,
 	CMD_SHOW_CACHE,
 	CMD_FLUSH_CACHE,
-	CMD_SHOW_STATS
+	CMD_SHOW_STATS,
+	CMD_SHOW_LEASES
 };
 
 static const struct {
@@ -76,6 +77,7 @@ static const struct {
 	{ "show",	"cache",	CMD_SHOW_CACHE },
 	{ "flush",	"cache",	CMD_FLUSH_CACHE },
 	{ "show",	"stats",	CMD_SHOW_STATS },
+	{ "show",	"leases",	CMD_SHOW_LEASES },
 };
 
 struct reply {
@@ -89,6 +91,8 @@ struct reply {
 	int				 has_stats;
 	struct msg_forwarder_stats	*fwd;
 	size_t				 nfwd;
+	/* show leases: entries are printed as they come */
+	size_t				 nleases;
 };
 
 static const struct {
@@ -131,6 +135,9 @@ static void		 cache_entry(const struct msg_cache_entry *, int);
 static void		 cache_end(int);
 static void		 print_stats(void);
 static void		 print_stats_json(void);
+static void		 lease_check(const struct msg_ctl_lease *);
+static void		 lease_entry(const struct msg_ctl_lease *, int);
+static void		 leases_end(int);
 
 static int		 json;
 
@@ -138,8 +145,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: moatctl [-j] [-s socket] command\n"
-	    "commands: show status | show cache | show stats | flush cache |\n"
-	    "          reload | log verbose | log brief\n");
+	    "commands: show status | show cache | show stats | show leases |\n"
+	    "          flush cache | reload | log verbose | log brief\n");
 	exit(1);
 }
 
@@ -205,6 +212,9 @@ send_request(enum command cmd)
 		break;
 	case CMD_SHOW_STATS:
 		type = IMSG_CTL_SHOW_STATS;
+		break;
+	case CMD_SHOW_LEASES:
+		type = IMSG_CTL_SHOW_LEASES;
 		break;
 	case CMD_LOG_VERBOSE:
 	case CMD_LOG_BRIEF:
@@ -283,6 +293,16 @@ handle_frame(struct imsg *imsg, enum command cmd)
 		f = &reply.fwd[reply.nfwd++];
 		memcpy(f, imsg->data, sizeof(*f));
 		f->domain[MOAT_DOMAIN_MAX - 1] = '\0';
+		return 0;
+	}
+	case IMSG_CTL_LEASE: {
+		struct msg_ctl_lease	 cl;
+
+		if (cmd != CMD_SHOW_LEASES)
+			break;
+		memcpy(&cl, imsg->data, sizeof(cl));
+		lease_check(&cl);
+		lease_entry(&cl, json);
 		return 0;
 	}
 	case IMSG_CTL_RESULT:
@@ -645,6 +665,116 @@ print_stats_json(void)
 	fputs("]}\n", stdout);
 }
 
+/* a lease whose lengths or strings are out of bounds is a broken peer */
+static void
+lease_check(const struct msg_ctl_lease *cl)
+{
+	const struct msg_lease	*l = &cl->lease;
+
+	if (memchr(cl->ifname, '\0', sizeof(cl->ifname)) == NULL ||
+	    memchr(l->hostname, '\0', sizeof(l->hostname)) == NULL)
+		errx(1, "%s: a lease with an unterminated string", sockpath);
+	if (l->hlen > sizeof(l->hwaddr) || l->cid_len > sizeof(l->cid))
+		errx(1, "%s: a lease with an address or identifier too long",
+		    sockpath);
+}
+
+/* "aa:bb:cc", lower case; "" for no bytes */
+static const char *
+hex_colons(const uint8_t *b, size_t n, char *buf, size_t bufsz)
+{
+	size_t	 i, off = 0;
+
+	buf[0] = '\0';
+	/* each byte takes three characters at most, with the NUL four */
+	for (i = 0; i < n && off + 4 <= bufsz; i++)
+		off += snprintf(buf + off, bufsz - off, "%s%02x",
+		    i ? ":" : "", b[i]);
+	return buf;
+}
+
+/* local time as YYYY-MM-DD HH:MM:SS */
+static const char *
+fmt_time(int64_t t, char *buf, size_t bufsz)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, bufsz, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		strlcpy(buf, "0000-00-00 00:00:00", bufsz);
+	return buf;
+}
+
+/* a JSON string, or null when it is empty */
+static void
+json_string_or_null(const char *s)
+{
+	if (s[0] == '\0')
+		fputs("null", stdout);
+	else
+		json_string(s);
+}
+
+static void
+leases_header(void)
+{
+	printf("%-15s %-8s %-17s %-20s %-20s %s\n", "ADDRESS", "STATE",
+	    "HWADDR", "CLIENT-ID", "HOSTNAME", "EXPIRES");
+}
+
+/* one entry of "show leases", printed at once: there may be many */
+static void
+lease_entry(const struct msg_ctl_lease *cl, int as_json)
+{
+	const struct msg_lease	*l = &cl->lease;
+	char			 addr[INET_ADDRSTRLEN];
+	char			 hw[3 * MOAT_DHCP_HW_MAX + 1];
+	char			 cid[3 * MOAT_DHCP_LEASE_CID_MAX + 1];
+	char			 host[MOAT_DHCP_NAME_MAX], when[32];
+	int			 bootp = l->flags & MOAT_LEASE_F_BOOTP;
+
+	if (inet_ntop(AF_INET, &l->addr, addr, sizeof(addr)) == NULL)
+		strlcpy(addr, "?", sizeof(addr));
+	hex_colons(l->hwaddr, l->hlen, hw, sizeof(hw));
+	hex_colons(l->cid, l->cid_len, cid, sizeof(cid));
+	if (as_json) {
+		printf("%s{\"address\":\"%s\",\"state\":\"%s\",\"hwaddr\":",
+		    reply.nleases++ ? "," : "[", addr,
+		    proto_lease_state(l->state));
+		json_string(hw);
+		fputs(",\"client_id\":", stdout);
+		json_string_or_null(cid);
+		fputs(",\"hostname\":", stdout);
+		json_string_or_null(l->hostname);
+		fputs(",\"interface\":", stdout);
+		json_string_or_null(cl->ifname);
+		printf(",\"starts\":%lld,\"expires\":", (long long)l->start);
+		if (bootp)
+			fputs("null}", stdout);
+		else
+			printf("%lld}", (long long)l->end);
+		return;
+	}
+	if (reply.nleases++ == 0)
+		leases_header();
+	safe_copy(host, l->hostname, sizeof(host));
+	printf("%-15s %-8s %-17s %-20s %-20s %s\n", addr,
+	    proto_lease_state(l->state), hw[0] != '\0' ? hw : "-",
+	    cid[0] != '\0' ? cid : "-", host[0] != '\0' ? host : "-",
+	    bootp ? "never" : fmt_time(l->end, when, sizeof(when)));
+}
+
+/* close the table or the JSON array the entries opened */
+static void
+leases_end(int as_json)
+{
+	if (as_json)
+		fputs(reply.nleases ? "]\n" : "[]\n", stdout);
+	else if (reply.nleases == 0)
+		leases_header();
+}
+
 /* returns the exit status */
 static int
 print_result(int as_json)
@@ -709,6 +839,18 @@ main(int argc, char *argv[])
 	else if (cmd == CMD_SHOW_CACHE && reply.ncache > 0) {
 		/* cut short: close what was printed, then say why */
 		cache_end(json);
+		safe_copy(msg, reply.result.message, sizeof(msg));
+		warnx("%s", msg[0] != '\0' ? msg : "the reply was cut short");
+		status = 1;
+	} else if (cmd == CMD_SHOW_LEASES && reply.result.ok) {
+		leases_end(json);
+		/* a note such as entries left out goes to stderr */
+		if (reply.result.message[0] != '\0') {
+			safe_copy(msg, reply.result.message, sizeof(msg));
+			warnx("%s", msg);
+		}
+	} else if (cmd == CMD_SHOW_LEASES && reply.nleases > 0) {
+		leases_end(json);
 		safe_copy(msg, reply.result.message, sizeof(msg));
 		warnx("%s", msg[0] != '\0' ? msg : "the reply was cut short");
 		status = 1;

@@ -56,6 +56,7 @@ static const char *const dhcp_engine_calls[] = {
 
 /* proto.h copies these limits of leases.h and server.h */
 _Static_assert(LEASE_F_BOOTP == MOAT_LEASE_F_BOOTP, "BOOTP flag");
+_Static_assert(LEASE_DECLINED == 5, "proto_lease_state's words");
 _Static_assert(LEASE_CID_MAX == MOAT_DHCP_LEASE_CID_MAX, "client id");
 _Static_assert(LEASE_NAME_MAX + 1 == MOAT_DHCP_NAME_MAX, "name");
 _Static_assert(LEASE_HW_MAX == MOAT_DHCP_HW_MAX, "hardware address");

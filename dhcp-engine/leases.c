@@ -33,6 +33,7 @@
 
 #include "bytes.h"
 #include "leases.h"
+#include "proto.h"
 #include "log.h"
 #include "siphash.h"
 
@@ -452,21 +453,7 @@ lease_hostname_valid(const char *name)
 const char *
 lease_state_name(enum lease_state s)
 {
-	switch (s) {
-	case LEASE_FREE:
-		return "free";
-	case LEASE_OFFERED:
-		return "offered";
-	case LEASE_BOUND:
-		return "bound";
-	case LEASE_RELEASED:
-		return "released";
-	case LEASE_EXPIRED:
-		return "expired";
-	case LEASE_DECLINED:
-		return "declined";
-	}
-	return "unknown";
+	return proto_lease_state(s);
 }
 
 static int

@@ -18,6 +18,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <err.h>
 #include <errno.h>
 #include <event.h>
@@ -33,6 +36,7 @@
 #include "addr.h"
 #include "cache.h"
 #include "dns_engine.h"
+#include "leasenames.h"
 #include "local.h"
 #include "imsg.h"
 #include "log.h"
@@ -51,6 +55,7 @@ static const char *const dns_engine_calls[] = {
 
 struct dns_config	*dns_running;
 struct cache		*dns_cache;
+struct leasenames	*dns_leases;
 static struct dns_config *dns_pending;
 static struct imsgev	 parent_iev;
 static unsigned int	 config_gen;
@@ -81,6 +86,8 @@ config_new(void)
 	TAILQ_INIT(&c->listeners);
 	TAILQ_INIT(&c->forwarders);
 	c->local = local_new();
+	c->domain[0] = 0;
+	c->domain_len = 1;
 	c->gen = ++config_gen;
 	return c;
 }
@@ -184,6 +191,10 @@ conf_domain(struct imsg *imsg)
 		log_warnx("parent: domain \"%s\" is not a name", m.domain);
 		return -1;
 	}
+	/* lease names answer below it; local_add_domain read it already */
+	if (m.kind == DOMAIN_OWN && dns_name_from_text(m.domain,
+	    dns_pending->domain, &dns_pending->domain_len) == -1)
+		fatalx("%s: a domain that parsed no longer does", __func__);
 	return 0;
 }
 
@@ -285,6 +296,51 @@ conf_dispatch(struct imsg *imsg)
 		return 0;
 	}
 	return -1;
+}
+
+static const char *
+lease_addr_text(struct in_addr addr, char *buf, size_t bufsz)
+{
+	if (inet_ntop(AF_INET, &addr, buf, bufsz) == NULL)
+		strlcpy(buf, "?", bufsz);
+	return buf;
+}
+
+/*
+ * A lease name from the parent.  One that makes no sense is dropped and
+ * logged: it costs that name, not the channel, which would cost every
+ * answer.
+ */
+static int
+lease_name(struct imsg *imsg)
+{
+	struct msg_lease_name	 m;
+	char			 ab[INET_ADDRSTRLEN];
+
+	memcpy(&m, imsg->data, sizeof(m));
+	if (m.op != LEASE_NAME_ADD && m.op != LEASE_NAME_DEL) {
+		log_warnx("parent: lease name of unknown operation %u", m.op);
+		return 0;
+	}
+	if (m.addr.s_addr == INADDR_ANY) {
+		log_warnx("parent: lease name for address 0.0.0.0");
+		return 0;
+	}
+	if (!leasenames_label_valid(m.name, sizeof(m.name))) {
+		log_warnx("parent: lease name for %s is not a DNS label",
+		    lease_addr_text(m.addr, ab, sizeof(ab)));
+		return 0;
+	}
+	if (m.op == LEASE_NAME_DEL) {
+		if (leasenames_del(dns_leases, m.addr, m.name))
+			log_debug("lease name %s of %s removed", m.name,
+			    lease_addr_text(m.addr, ab, sizeof(ab)));
+		return 0;
+	}
+	if (leasenames_add(dns_leases, m.addr, m.name) == 0)
+		log_debug("lease name %s is %s", m.name,
+		    lease_addr_text(m.addr, ab, sizeof(ab)));
+	return 0;
 }
 
 static void
@@ -431,6 +487,14 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	case IMSG_CTL_SHOW_STATS:
 		rv = ctl_dispatch(imsg);
 		break;
+	case IMSG_DNS_LEASE_NAMES_CLEAR:
+		leasenames_clear(dns_leases);
+		log_debug("lease names cleared");
+		rv = 0;
+		break;
+	case IMSG_DNS_LEASE_NAME:
+		rv = lease_name(imsg);
+		break;
 	case IMSG_LOG_VERBOSE:
 		memcpy(&v, imsg->data, sizeof(v));
 		log_setverbose(v.verbose);
@@ -526,6 +590,8 @@ main(int argc, char *argv[], char *envp[])
 	sb.syscalls = dns_engine_calls;
 	sandbox_enter(&sb);
 	forward_init();
+	if ((dns_leases = leasenames_new(LEASENAMES_MAX)) == NULL)
+		fatal("leasenames_new");
 
 	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");

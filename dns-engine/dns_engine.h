@@ -77,6 +77,9 @@ struct dns_config {
 	uint32_t		 flags;		/* DNS_* of proto.h */
 	size_t			 cache_size;
 	struct local_store	*local;
+	/* the DOMAIN_OWN domain, wire form; the root when none is set */
+	uint8_t			 domain[DNS_NAME_MAX];
+	size_t			 domain_len;
 	/* queries started under another configuration do not touch this */
 	unsigned int		 gen;
 };
@@ -92,10 +95,13 @@ struct client {
 };
 
 struct cache;
+struct leasenames;
 struct msg_dns_stats;
 
 extern struct dns_config	*dns_running;
 extern struct cache		*dns_cache;
+/* names of DHCP leases: kept across configurations, see leasenames.h */
+extern struct leasenames	*dns_leases;
 extern struct msg_dns_stats	 dns_stats;
 
 /* seconds of the monotonic clock */

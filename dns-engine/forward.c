@@ -32,13 +32,15 @@
 #include "answer.h"
 #include "cache.h"
 #include "dns_engine.h"
+#include "leasenames.h"
 #include "local.h"
 #include "log.h"
 #include "proto.h"
 #include "rebind.h"
 
 /*
- * Answering: local names first, then the cache, then forwarding.  A
+ * Answering: local names first, then the names of DHCP leases, then the
+ * cache, then forwarding.  A
  * query goes to the forwarders of the longest domain that holds its name,
  * one try at a time, each try from a fresh socket on a random port with a
  * random ID (and, with random case, a random spelling of the name).  An
@@ -832,23 +834,26 @@ local_wanted(void)
 	    (DNS_BLOCK_PRIVATE_REVERSE | DNS_BLOCK_UNQUALIFIED)));
 }
 
-/* 1 when answered from local names or the cache */
+/* 1 when answered from local names, lease names or the cache */
 static int
 answer_here(struct client *c, const uint8_t *pkt, size_t len,
     const struct dns_msg *m)
 {
-	size_t	 n;
-	int	 explicit;
+	const struct local_store	*ls = NULL;
+	size_t				 n;
+	int				 explicit = 0;
 
 	if (local_wanted()) {
+		ls = dns_running->local;
 		explicit = (dns_running->flags & DNS_BLOCK_PRIVATE_REVERSE) &&
 		    explicit_forwarder(&m->q);
-		if ((n = local_answer(dns_running->local, m, pkt, len,
-		    explicit, out_buf, sizeof(out_buf))) > 0) {
-			dns_stats.local_answers++;
-			answer_send(c, m, out_buf, n);
-			return 1;
-		}
+	}
+	if ((n = leasenames_local_answer(ls, dns_leases, dns_running->domain,
+	    dns_running->domain_len, m, pkt, len, explicit, out_buf,
+	    sizeof(out_buf))) > 0) {
+		dns_stats.local_answers++;
+		answer_send(c, m, out_buf, n);
+		return 1;
 	}
 	if (dns_cache != NULL && (n = cache_answer(dns_cache, m, pkt, len,
 	    engine_now(), out_buf, sizeof(out_buf))) > 0) {
