@@ -522,20 +522,15 @@ leasenames_local_answer(const struct local_store *ls,
     const struct dns_msg *qm, const uint8_t *query, size_t qlen,
     int explicit_forwarder, uint8_t *out, size_t outsz)
 {
-	uint8_t	 buf[LN_ANSWER_MAX];
-	size_t	 n = 0, lease;
+	size_t	 n;
 
-	if (ls != NULL) {
-		n = local_answer(ls, qm, query, qlen, explicit_forwarder, out,
-		    outsz);
-		if (n >= DNS_HEADER_LEN &&
-		    (out[3] & DNS_F_RCODE_MASK) != DNS_RCODE_NXDOMAIN)
-			return n;
-	}
-	/* built aside, so that a failed try leaves the local answer */
-	lease = leasenames_answer(ln, domain, dlen, qm, buf, sizeof(buf));
-	if (lease == 0 || lease > outsz)
+	if (ls != NULL && (n = local_answer_part(ls, qm, explicit_forwarder,
+	    LOCAL_DATA, out, outsz)) != 0)
 		return n;
-	memcpy(out, buf, lease);
-	return lease;
+	if ((n = leasenames_answer(ln, domain, dlen, qm, out, outsz)) != 0)
+		return n;
+	if (ls == NULL)
+		return 0;
+	return local_answer_part(ls, qm, explicit_forwarder, LOCAL_POLICY,
+	    out, outsz);
 }

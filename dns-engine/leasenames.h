@@ -86,14 +86,13 @@ size_t	leasenames_answer(const struct leasenames *,
 	    uint8_t *out, size_t outsz);
 
 /*
- * The local answer of a query: local_answer of ls (NULL: none wanted)
- * first, then leasenames_answer.  Local data wins over a lease name,
- * except a local NXDOMAIN: that comes from the policies (a local domain,
- * block unqualified, block private reverse), which keep the unknown
- * names of the network from the forwarders and must not hide the names
- * of its leases.  local_answer does not tell them from an address line
- * without addresses, so a lease name wins over that too.  Returns the
- * length in out, or 0 to go on to the cache.
+ * The local answer of a query: the local data of ls (NULL: none wanted:
+ * records, hosts files, address blocks with or without addresses)
+ * first, then leasenames_answer, then the policies of ls (a local
+ * domain, block unqualified, block private reverse), which keep the
+ * unknown names of the network from the forwarders and must not hide
+ * the names of its leases.  Returns the length in out, or 0 to go on to
+ * the cache.
  */
 size_t	leasenames_local_answer(const struct local_store *ls,
 	    const struct leasenames *, const uint8_t *domain, size_t dlen,

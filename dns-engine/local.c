@@ -868,10 +868,9 @@ answer_finish(struct answer *a)
 	return a->b.len;
 }
 
-size_t
-local_answer(const struct local_store *ls, const struct dns_msg *qm,
-    const uint8_t *query, size_t qlen, int explicit_forwarder,
-    uint8_t *out, size_t outsz)
+static size_t
+answer_parts(const struct local_store *ls, const struct dns_msg *qm,
+    int explicit_forwarder, int parts, uint8_t *out, size_t outsz)
 {
 	struct answer	 a;
 	struct lname	 ln;
@@ -885,8 +884,26 @@ local_answer(const struct local_store *ls, const struct dns_msg *qm,
 	scan_name(ls, &ln, &s);
 	answer_start(&a, qm, out, outsz);
 	/* answer_data leaves ln alone when it returns 0 */
-	if (!answer_data(ls, &a, &ln, &s) &&
-	    !answer_policy(ls, &a, &ln, &s, explicit_forwarder))
-		return 0;
-	return answer_finish(&a);
+	if ((parts & LOCAL_DATA) && answer_data(ls, &a, &ln, &s))
+		return answer_finish(&a);
+	if ((parts & LOCAL_POLICY) &&
+	    answer_policy(ls, &a, &ln, &s, explicit_forwarder))
+		return answer_finish(&a);
+	return 0;
+}
+
+size_t
+local_answer(const struct local_store *ls, const struct dns_msg *qm,
+    const uint8_t *query, size_t qlen, int explicit_forwarder,
+    uint8_t *out, size_t outsz)
+{
+	return answer_parts(ls, qm, explicit_forwarder,
+	    LOCAL_DATA | LOCAL_POLICY, out, outsz);
+}
+
+size_t
+local_answer_part(const struct local_store *ls, const struct dns_msg *qm,
+    int explicit_forwarder, int parts, uint8_t *out, size_t outsz)
+{
+	return answer_parts(ls, qm, explicit_forwarder, parts, out, outsz);
 }

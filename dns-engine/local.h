@@ -67,6 +67,16 @@ void	local_set_flags(struct local_store *, uint32_t);
 size_t	local_answer(const struct local_store *, const struct dns_msg *qm,
 	    const uint8_t *query, size_t qlen, int explicit_forwarder,
 	    uint8_t *out, size_t outsz);
+/*
+ * One part of local_answer, so that other names (those of DHCP leases)
+ * can come between: LOCAL_DATA, the records and address blocks;
+ * LOCAL_POLICY, the local domains and the blocks of unqualified and
+ * private reverse names.
+ */
+#define LOCAL_DATA	0x01
+#define LOCAL_POLICY	0x02
+size_t	local_answer_part(const struct local_store *, const struct dns_msg *qm,
+	    int explicit_forwarder, int parts, uint8_t *out, size_t outsz);
 
 /* 1 when name lies in a domain allowed private addresses (rebind ok) */
 int	local_rebind_allowed(const struct local_store *, const uint8_t *name,

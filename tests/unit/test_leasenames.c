@@ -662,6 +662,11 @@ test_over_policies(void **state)
 	assert_true(ask_both(ls, ln, "lan", "blocked.example", DNS_TYPE_A,
 	    &r) > 0);
 	assert_int_equal(rcode(&r), DNS_RCODE_NXDOMAIN);
+	/* an address line without addresses is data: it hides a lease */
+	add_nx_block(ls, "evil.lan");
+	assert_int_equal(leasenames_add(ln, ip("192.168.1.63"), "evil"), 0);
+	assert_true(ask_both(ls, ln, "lan", "evil.lan", DNS_TYPE_A, &r) > 0);
+	assert_int_equal(rcode(&r), DNS_RCODE_NXDOMAIN);
 	local_free(ls);
 	leasenames_free(ln);
 }
