@@ -7,7 +7,8 @@ PKGS="build-essential cmake pkg-config bison
 libevent-dev libbsd-dev nettle-dev libgmp-dev libcap-ng-dev libseccomp-dev
 libidn2-dev libcmocka-dev clang llvm libclang-rt-14-dev mandoc
 iproute2 procps psmisc dnsutils knot-dnsutils
-python3 python3-pytest python3-dnspython python3-scapy"
+python3 python3-pytest python3-dnspython python3-scapy
+isc-dhcp-client udhcpc dhcpcd-base kea-admin tcpdump util-linux"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "setup.sh: run as root (it installs packages and adds a user)" >&2

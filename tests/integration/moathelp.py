@@ -51,6 +51,8 @@ SOURCE = os.environ.get("MOAT_SOURCE_DIR",
 MOATD = os.path.join(PREFIX, "sbin", "moatd")
 MOATCTL = os.path.join(PREFIX, "sbin", "moatctl")
 DNS_ENGINE = os.path.join(PREFIX, "libexec", "moatd", "dns-engine")
+DHCP_ENGINE = os.path.join(PREFIX, "libexec", "moatd", "dhcp-engine")
+ENGINES = {"dns-engine": DNS_ENGINE, "dhcp-engine": DHCP_ENGINE}
 
 CLONE_NEWNET = 0x40000000
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -405,11 +407,12 @@ class Moatd:
     """moatd started in the foreground in a namespace, logging to a file.
 
     dns is the body of the dns block (lines); glob are extra global
-    lines.  Every path is under tmp.
+    lines; blocks are extra top-level lines after the dns block (a dhcp
+    block, say).  Every path is under tmp.
     """
 
     def __init__(self, ns, tmp, dns=None, glob=(), conf_text=None,
-                 args=()):
+                 args=(), blocks=()):
         self.ns = ns
         self.tmp = str(tmp)
         n = next(_counter)
@@ -422,9 +425,10 @@ class Moatd:
         self.proc = None
         self.expect_exit = False
         self.engines_seen = set()
+        self.blocks = list(blocks)
         self.write_conf(dns=dns, glob=glob, conf_text=conf_text)
 
-    def conf_text(self, dns, glob=()):
+    def conf_text(self, dns, glob=(), blocks=None):
         lines = ['pidfile "%s"' % self.pidfile,
                  'state directory "%s"' % self.state,
                  'user "_moatd"']
@@ -432,9 +436,12 @@ class Moatd:
         lines.append("dns {")
         lines += ["\t" + x for x in dns]
         lines.append("}")
+        lines += list(self.blocks if blocks is None else blocks)
         return "\n".join(lines) + "\n"
 
-    def write_conf(self, dns=None, glob=(), conf_text=None):
+    def write_conf(self, dns=None, glob=(), conf_text=None, blocks=None):
+        if blocks is not None:
+            self.blocks = list(blocks)
         if conf_text is None:
             conf_text = self.conf_text(dns or [], glob)
         tmp = self.conf + ".new"
@@ -475,26 +482,30 @@ class Moatd:
             return "started" in self.log and self.engine_pid(wait=0)
         wait_until(up, timeout, what="moatd to start; log:\n" + self.log)
 
-    def engine_pids(self):
-        """The running engines: children of the parent that exec'd."""
+    def engine_pids(self, name="dns-engine"):
+        """The running engines: children of the parent that exec'd the
+        engine executable name (dns-engine, dhcp-engine; None: any)."""
         out = []
+        exes = list(ENGINES.values()) if name is None else [ENGINES[name]]
         for c in children_of(self.pid):
-            if pid_alive(c) and is_engine_exe(c):
+            if pid_alive(c) and any(is_engine_exe(c, e) for e in exes):
                 out.append(c)
         self.engines_seen.update(out)
         return out
 
-    def engine_pid(self, wait=5.0, not_pid=None):
-        """The pid of the DNS engine (waits for one, other than not_pid)."""
+    def engine_pid(self, wait=5.0, not_pid=None, name="dns-engine"):
+        """The pid of an engine, the DNS engine unless name says another
+        (waits for one, other than not_pid)."""
         def find():
             self.check_alive()
-            for p in self.engine_pids():
+            for p in self.engine_pids(name):
                 if p != not_pid:
                     return p
             return None
         if wait == 0:
             return find()
-        return wait_until(find, wait, what="a dns engine; log:\n" + self.log)
+        return wait_until(find, wait, what="a %s; log:\n%s" % (name,
+                                                                 self.log))
 
     def ctl(self, *args, json_out=False, check=False, user=None):
         cmd = [MOATCTL, "-s", self.sock]
@@ -515,11 +526,12 @@ class Moatd:
     def stop(self, timeout=8):
         if self.proc is None:
             return
-        engines = set(self.engine_pids()) | self.engines_seen
+        engines = set(self.engine_pids(None)) | self.engines_seen
         self.expect_exit = True
         kill_pid(self.pid, timeout=timeout, popen=self.proc)
         for e in engines:
-            if pid_alive(e) and is_engine_exe(e):
+            if pid_alive(e) and any(is_engine_exe(e, x)
+                                    for x in ENGINES.values()):
                 kill_pid(e, timeout=1)
         self.logf.close()
 

@@ -98,8 +98,8 @@ ERRORS = [
      ["nope", "not defined"]),
     ('# comment\ninclude "/nonexistent/moatd-test.conf"\n'
      'dns {\n\tforwarder 10.53.0.2\n}\n', 2, ["/nonexistent/moatd-test.conf"]),
-    ('dns {\n\tforwarder 10.53.0.2\n}\ndhcp on eth0 {\n\trange 10.0.0.1 '
-     '10.0.0.9\n}\n', 4, ["built without", "DHCP"]),
+    ('dns {\n\tforwarder 10.53.0.2\n}\ndhcp on eth0 {\n\trange 10.0.0.9 '
+     '10.0.0.1\n}\n', 5, ["range"]),
     ('dns {\n\tforwarder 10.53.0.2\n}\ndhcp6 on eth0 {\n}\n', 4,
      ["built without"]),
     ('dns {\n\tforwarder 10.53.0.2\n}\n\nra on eth0 {\n}\n', 5,
@@ -127,7 +127,7 @@ ERRORS = [
 @pytest.mark.parametrize("text,line,words", ERRORS,
                          ids=["port-70000", "port-0", "fwd-port",
                               "keyword-top", "keyword-dns", "macro",
-                              "include", "dhcp", "dhcp6", "ra", "tftp",
+                              "include", "dhcp-range", "dhcp6", "ra", "tftp",
                               "pxe", "wildcard", "no-iface", "bad-addr",
                               "bad-domain", "strategy", "relative-path",
                               "dns-twice", "unterminated", "macro-name"])
