@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/tree.h>
 #include <sys/socket.h>
 
 /* net/if.h first: linux/if.h then leaves out what it defines */
@@ -73,12 +74,25 @@ static struct event	 nl_ev;
  * the largest table costs less than the message that caused it.
  */
 struct lease_name {
-	TAILQ_ENTRY(lease_name)	 entry;
+	RB_ENTRY(lease_name)	 entry;
 	struct in_addr		 addr;
 	char			 name[MOAT_DHCP_NAME_MAX];
 };
 
-static TAILQ_HEAD(, lease_name)	 names = TAILQ_HEAD_INITIALIZER(names);
+static int
+lease_name_cmp(const struct lease_name *a, const struct lease_name *b)
+{
+	if (a->addr.s_addr == b->addr.s_addr)
+		return 0;
+	return a->addr.s_addr < b->addr.s_addr ? -1 : 1;
+}
+
+/* every lease event looks its address up: a tree, not a list */
+RB_HEAD(lease_names, lease_name);
+RB_PROTOTYPE(lease_names, lease_name, entry, lease_name_cmp)
+RB_GENERATE(lease_names, lease_name, entry, lease_name_cmp)
+
+static struct lease_names	 names = RB_INITIALIZER(&names);
 static size_t			 nnames;
 
 static int
@@ -591,7 +605,7 @@ dhcp_names_send_all(void)
 	if (engine_send(ENGINE_ID_DNS, IMSG_DNS_LEASE_NAMES_CLEAR, -1, NULL,
 	    0) == -1)
 		return;
-	TAILQ_FOREACH(ln, &names, entry)
+	RB_FOREACH(ln, lease_names, &names)
 		dns_lease_name(LEASE_NAME_ADD, ln);
 }
 
@@ -600,8 +614,8 @@ names_clear(void)
 {
 	struct lease_name	*ln;
 
-	while ((ln = TAILQ_FIRST(&names)) != NULL) {
-		TAILQ_REMOVE(&names, ln, entry);
+	while ((ln = RB_ROOT(&names)) != NULL) {
+		RB_REMOVE(lease_names, &names, ln);
 		free(ln);
 	}
 	nnames = 0;
@@ -611,17 +625,16 @@ names_clear(void)
 static void
 names_apply(const struct msg_lease_event *ev)
 {
-	struct lease_name	*ln;
+	struct lease_name	*ln, key;
 	const char		*name = ev->lease.hostname;
 
-	TAILQ_FOREACH(ln, &names, entry)
-		if (ln->addr.s_addr == ev->lease.addr.s_addr)
-			break;
+	key.addr = ev->lease.addr;
+	ln = RB_FIND(lease_names, &names, &key);
 	if (ev->type == LEASE_EVENT_DEL || name[0] == '\0') {
 		if (ln == NULL)
 			return;
 		dns_lease_name(LEASE_NAME_DEL, ln);
-		TAILQ_REMOVE(&names, ln, entry);
+		RB_REMOVE(lease_names, &names, ln);
 		free(ln);
 		nnames--;
 		return;
@@ -645,7 +658,7 @@ names_apply(const struct msg_lease_event *ev)
 	}
 	ln->addr = ev->lease.addr;
 	strlcpy(ln->name, name, sizeof(ln->name));
-	TAILQ_INSERT_TAIL(&names, ln, entry);
+	RB_INSERT(lease_names, &names, ln);
 	nnames++;
 	dns_lease_name(LEASE_NAME_ADD, ln);
 }
