@@ -63,8 +63,6 @@ _Static_assert(LEASE_HW_MAX == MOAT_DHCP_HW_MAX, "hardware address");
 _Static_assert(SERVER_IFADDR_MAX == MOAT_DHCP_IFADDR_MAX, "addresses");
 _Static_assert(SERVER_HOST_CID_MAX == MOAT_DHCP_CID_MAX, "host id");
 
-/* what fits the channel to the parent (16 MiB) with room to spare */
-#define CTL_LEASES_SHOW_MAX	50000
 #define DHCP_IDS_MAX		65536	/* subnets or hosts of a config */
 
 struct dhcp_config	*dhcp_running;
@@ -534,54 +532,143 @@ conf_dispatch(struct imsg *imsg)
 	return -1;
 }
 
-struct ctl_walk {
-	uint32_t	 peerid;
-	size_t		 shown;
-	size_t		 skipped;
+/*
+ * show leases: the addresses are taken at once, the leases sent a batch
+ * at a time, each when the channel to the parent has drained below a
+ * low mark, so that 100,000 leases (22 MB of messages) never fill the
+ * channel's bound.  A lease that changed meanwhile is sent as it is
+ * then; one that is gone is left out.
+ */
+#define CTL_BATCH		2048
+#define CTL_QUEUE_LOW		(2 * 1024 * 1024)
+#define CTL_STREAMS_MAX		8
+#define CTL_PACE_MS		5
+
+struct ctl_stream {
+	TAILQ_ENTRY(ctl_stream)	 entry;
+	uint32_t		 peerid;
+	uint32_t		*addrs;
+	size_t			 n, cap, next;
 };
+static TAILQ_HEAD(, ctl_stream)	 ctl_streams =
+    TAILQ_HEAD_INITIALIZER(ctl_streams);
+static size_t			 nctl_streams;
+static struct event		 ctl_ev;
+
+static void
+ctl_result(uint32_t peerid, int ok, const char *msg)
+{
+	struct msg_ctl_result	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.ok = ok;
+	strlcpy(r.message, msg, sizeof(r.message));
+	if (imsgev_compose(&parent_iev, IMSG_CTL_RESULT, peerid, -1, &r,
+	    sizeof(r)) == -1)
+		log_warn("cannot queue a reply to moatctl");
+}
 
 static int
-ctl_lease(const struct lease *l, void *arg)
+ctl_collect(const struct lease *l, void *arg)
 {
-	struct ctl_walk		*w = arg;
+	struct ctl_stream	*cs = arg;
+	size_t			 cap;
+
+	if (l->state == LEASE_FREE)
+		return 0;
+	if (cs->n == cs->cap) {
+		cap = cs->cap ? cs->cap * 2 : 1024;
+		if ((cs->addrs = reallocarray(cs->addrs, cap,
+		    sizeof(*cs->addrs))) == NULL)
+			fatal("reallocarray");
+		cs->cap = cap;
+	}
+	cs->addrs[cs->n++] = l->addr;
+	return 0;
+}
+
+static void
+ctl_send_lease(uint32_t peerid, const struct lease *l)
+{
 	struct msg_ctl_lease	 m;
 	struct dhcp_if		*ifp;
 	struct in_addr		 a;
 
-	if (l->state == LEASE_FREE)
-		return 0;
-	if (w->shown == CTL_LEASES_SHOW_MAX) {
-		w->skipped++;
-		return 0;
-	}
-	w->shown++;
 	memset(&m, 0, sizeof(m));
 	a.s_addr = l->addr;
 	if (dhcp_running != NULL &&
 	    (ifp = dhcp_if_of_addr(dhcp_running, a)) != NULL)
 		strlcpy(m.ifname, ifp->name, sizeof(m.ifname));
 	dhcp_lease_to_msg(l, &m.lease);
-	if (imsgev_compose(&parent_iev, IMSG_CTL_LEASE, w->peerid, -1, &m,
+	if (imsgev_compose(&parent_iev, IMSG_CTL_LEASE, peerid, -1, &m,
 	    sizeof(m)) == -1)
 		log_warn("cannot queue a lease for moatctl");
-	return 0;
+}
+
+/* one batch of one stream; 1 when it is done */
+static int
+ctl_stream_step(struct ctl_stream *cs)
+{
+	const struct lease	*l;
+	size_t			 sent = 0;
+
+	while (cs->next < cs->n && sent < CTL_BATCH) {
+		if (imsg_queued(&parent_iev.ibuf) >= CTL_QUEUE_LOW)
+			return 0;
+		l = lease_db_find_addr(dhcp_db, cs->addrs[cs->next++]);
+		if (l == NULL || l->state == LEASE_FREE)
+			continue;
+		ctl_send_lease(cs->peerid, l);
+		sent++;
+	}
+	if (cs->next < cs->n)
+		return 0;
+	ctl_result(cs->peerid, 1, "");
+	return 1;
+}
+
+static void
+ctl_pace(void)
+{
+	struct timeval	 tv = { 0, CTL_PACE_MS * 1000 };
+
+	if (!TAILQ_EMPTY(&ctl_streams) && !evtimer_pending(&ctl_ev, NULL))
+		evtimer_add(&ctl_ev, &tv);
+}
+
+static void
+ctl_stream_cb(int fd, short ev, void *arg)
+{
+	struct ctl_stream	*cs, *next;
+
+	TAILQ_FOREACH_SAFE(cs, &ctl_streams, entry, next) {
+		if (!ctl_stream_step(cs))
+			continue;
+		TAILQ_REMOVE(&ctl_streams, cs, entry);
+		nctl_streams--;
+		free(cs->addrs);
+		free(cs);
+	}
+	ctl_pace();
 }
 
 static int
 ctl_dispatch(struct imsg *imsg)
 {
-	struct ctl_walk		 w = { imsg->hdr.peerid, 0, 0 };
-	struct msg_ctl_result	 r;
+	struct ctl_stream	*cs;
 
-	lease_db_walk(dhcp_db, ctl_lease, &w);
-	memset(&r, 0, sizeof(r));
-	r.ok = 1;
-	if (w.skipped > 0)
-		snprintf(r.message, sizeof(r.message), "%zu more leases not "
-		    "shown", w.skipped);
-	if (imsgev_compose(&parent_iev, IMSG_CTL_RESULT, w.peerid, -1, &r,
-	    sizeof(r)) == -1)
-		log_warn("cannot queue a reply to moatctl");
+	if (nctl_streams == CTL_STREAMS_MAX) {
+		ctl_result(imsg->hdr.peerid, 0, "too many lease listings at "
+		    "once, try again");
+		return 0;
+	}
+	if ((cs = calloc(1, sizeof(*cs))) == NULL)
+		fatal("calloc");
+	cs->peerid = imsg->hdr.peerid;
+	lease_db_walk(dhcp_db, ctl_collect, cs);
+	TAILQ_INSERT_TAIL(&ctl_streams, cs, entry);
+	nctl_streams++;
+	ctl_stream_cb(-1, 0, NULL);
 	return 0;
 }
 
@@ -705,6 +792,7 @@ main(int argc, char *argv[], char *envp[])
 	if ((dhcp_db = lease_db_open(AT_FDCWD, NULL)) == NULL)
 		fatalx("cannot open the lease database in %s", sb.root);
 	io_init();
+	evtimer_set(&ctl_ev, ctl_stream_cb, NULL);
 
 	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");
