@@ -471,6 +471,48 @@ def test_kill9_under_load_keeps_acked_leases(dnet, dmoatd, tmp_path):
         "kill -9, e.g. %s" % (len(lost), len(acks), lost[:5])
 
 
+def test_log_compacted_under_load(dnet, dmoatd, tmp_path):
+    """A few hundred clients asking again and again grow the lease log
+    (a record per ACK) past the size at which the engine compacts it
+    into a snapshot of the live leases: the engine must live through
+    that, inside its sandbox, and keep every lease."""
+    dnet.server.ip("addr", "add", "10.79.0.1/16", "dev", "dh0")
+    m = dmoatd(["range 10.79.1.0 10.79.60.255", "lease time 1h"])
+    pid = m.dhcp_pid()
+    c = dnet.add_client(addrs=["10.79.0.2/16"])
+    db = os.path.join(m.state, "leases.db")
+    perf_out = open(os.path.join(str(tmp_path), "perfdhcp.out"), "w")
+    # 300 clients, each binding its lease again at every exchange:
+    # about 20,000 records, well past the 1 MB compaction threshold
+    perf = c.ns.popen(["perfdhcp", "-4", "-l", "10.79.0.2", "-r", "1500",
+                       "-R", "300", "-n", "20000", "-p", "25",
+                       "10.79.0.1"], stdout=perf_out,
+                      stderr=subprocess.STDOUT)
+    biggest = 0
+    try:
+        deadline = time.monotonic() + 30
+        while perf.poll() is None and time.monotonic() < deadline:
+            try:
+                biggest = max(biggest, os.path.getsize(db))
+            except OSError:
+                pass
+            time.sleep(0.05)
+    finally:
+        moathelp.kill_pid(perf.pid, timeout=3, popen=perf)
+        perf_out.close()
+    out = open(perf_out.name).read()
+    assert m.dhcp_pid(wait=0) == pid, "the DHCP engine died:\n" + m.log
+    assert "killed by signal" not in m.log, m.log
+    # it grew, then was compacted to what is live
+    final = os.path.getsize(db)
+    assert biggest > 1024 * 1024 or final < biggest, \
+        "the log never reached the compaction threshold (%d bytes); " \
+        "perfdhcp:\n%s" % (biggest, out)
+    assert final < 1024 * 1024, "not compacted: %d bytes" % final
+    leases = [e for e in m.leases() if e["state"] == "bound"]
+    assert 250 <= len(leases) <= 300, "%d bound leases" % len(leases)
+
+
 # ------------------------------------------------ 9. moatd -n
 
 FULL_EXAMPLE = """lan = "dhtestnone0"
