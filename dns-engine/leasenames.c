@@ -66,14 +66,6 @@ struct leasenames {
 	int		  full_logged;
 };
 
-static uint8_t
-fold(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 'a';
-	return c;
-}
-
 static int
 label_char(uint8_t c)
 {
@@ -105,7 +97,7 @@ name_hash(const struct leasenames *ln, const uint8_t *label, size_t len)
 	size_t	 i;
 
 	for (i = 0; i < len; i++)
-		buf[i] = fold(label[i]);
+		buf[i] = dns_fold(label[i]);
 	return siphash13(ln->key, buf, len);
 }
 
@@ -123,7 +115,7 @@ label_equal(const struct lentry *e, const uint8_t *label, size_t len)
 	if (e->len != len)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (fold((uint8_t)e->label[i]) != fold(label[i]))
+		if (dns_fold((uint8_t)e->label[i]) != dns_fold(label[i]))
 			return 0;
 	return 1;
 }
@@ -374,25 +366,6 @@ leasenames_by_addr(const struct leasenames *ln, struct in_addr addr)
 	return e->label;
 }
 
-/* a decimal octet without leading zeros, as a reverse name spells it */
-static int
-label_octet(const uint8_t *l, uint8_t *v)
-{
-	unsigned int	 n = 0, i;
-
-	if (l[0] < 1 || l[0] > 3 || (l[0] > 1 && l[1] == '0'))
-		return -1;
-	for (i = 1; i <= l[0]; i++) {
-		if (l[i] < '0' || l[i] > '9')
-			return -1;
-		n = n * 10 + (l[i] - '0');
-	}
-	if (n > 255)
-		return -1;
-	*v = (uint8_t)n;
-	return 0;
-}
-
 /* the address a name d.c.b.a.in-addr.arpa stands for; 0 or -1 */
 static int
 reverse_addr(const uint8_t *name, size_t len, struct in_addr *addr)
@@ -405,7 +378,7 @@ reverse_addr(const uint8_t *name, size_t len, struct in_addr *addr)
 	if (dns_name_labels(name, len) != 6)
 		return -1;
 	for (i = 3; i >= 0; i--) {
-		if (label_octet(name + pos, &a[i]) == -1)
+		if (dns_label_octet(name + pos, &a[i]) == -1)
 			return -1;
 		pos += 1 + name[pos];
 	}

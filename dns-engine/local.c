@@ -127,14 +127,6 @@ struct answer {
 	uint16_t		 rcode;
 };
 
-static uint8_t
-fold(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 'a';
-	return c;
-}
-
 static void *
 arena_alloc(struct local_store *ls, size_t n)
 {
@@ -196,7 +188,7 @@ lname_init(const struct local_store *ls, struct lname *ln,
 		ln->off[k] = (uint8_t)pos;
 		ln->name[pos] = name[pos];
 		for (i = 1; i <= name[pos]; i++)
-			ln->name[pos + i] = fold(name[pos + i]);
+			ln->name[pos + i] = dns_fold(name[pos + i]);
 		pos += 1 + name[pos];
 	}
 	ln->off[k] = (uint8_t)pos;
@@ -638,25 +630,6 @@ label_is(const struct lname *ln, int k, const char *s)
 	return l[0] == n && memcmp(l + 1, s, n) == 0;
 }
 
-/* a decimal octet without leading zeros */
-static int
-label_octet(const uint8_t *l, uint8_t *v)
-{
-	unsigned int	 n = 0, i;
-
-	if (l[0] < 1 || l[0] > 3 || (l[0] > 1 && l[1] == '0'))
-		return -1;
-	for (i = 1; i <= l[0]; i++) {
-		if (l[i] < '0' || l[i] > '9')
-			return -1;
-		n = n * 10 + (l[i] - '0');
-	}
-	if (n > 255)
-		return -1;
-	*v = (uint8_t)n;
-	return 0;
-}
-
 static int
 label_nibble(const uint8_t *l, uint8_t *v)
 {
@@ -687,7 +660,7 @@ reverse_private(const struct lname *ln)
 			return 0;
 		for (j = 0; j < n; j++) {
 			l = ln->name + ln->off[n - 1 - j];
-			if (label_octet(l, &addr[j]) == -1)
+			if (dns_label_octet(l, &addr[j]) == -1)
 				return 0;
 		}
 		return prefix_in(addr, 8 * n, private_v4,

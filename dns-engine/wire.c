@@ -38,8 +38,8 @@
 #define DNS_OPT_FIXED		10	/* type, class, ttl, rdlen */
 #define DNS_PTR_MAX		0x3fff
 
-static uint8_t
-fold(uint8_t c)
+uint8_t
+dns_fold(uint8_t c)
 {
 	/* ASCII only: DNS case rules do not follow the locale */
 	if (c >= 'A' && c <= 'Z')
@@ -377,7 +377,7 @@ dns_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 	    name_walk(b, blen) == -1)
 		return 0;
 	for (i = 0; i < alen; i++)
-		if (fold(a[i]) != fold(b[i]))
+		if (dns_fold(a[i]) != dns_fold(b[i]))
 			return 0;
 	return 1;
 }
@@ -837,4 +837,22 @@ dns_client_udp_max(const struct dns_msg *m)
 	if (m->edns_udp_size > DNS_UDP_CLAMP)
 		return DNS_UDP_CLAMP;
 	return m->edns_udp_size;
+}
+
+int
+dns_label_octet(const uint8_t *l, uint8_t *v)
+{
+	unsigned int	 n = 0, i;
+
+	if (l[0] < 1 || l[0] > 3 || (l[0] > 1 && l[1] == '0'))
+		return -1;
+	for (i = 1; i <= l[0]; i++) {
+		if (l[i] < '0' || l[i] > '9')
+			return -1;
+		n = n * 10 + (l[i] - '0');
+	}
+	if (n > 255)
+		return -1;
+	*v = (uint8_t)n;
+	return 0;
 }

@@ -170,6 +170,13 @@ int	dns_name_is_below(const uint8_t *name, size_t nlen,
 	    const uint8_t *domain, size_t dlen);
 /* number of labels, the root not counted */
 int	dns_name_labels(const uint8_t *, size_t);
+/* ASCII lower case: names compare without regard to case (RFC 4343) */
+uint8_t	dns_fold(uint8_t);
+/*
+ * A label (length byte first) that is a decimal octet 0-255 without
+ * leading zeros, as reverse names spell them: 0 and the value, or -1.
+ */
+int	dns_label_octet(const uint8_t *label, uint8_t *);
 /*
  * Text to wire form: "www.example.com", "www.example.com." and "." are
  * accepted; \DDD and \X escapes are decoded; empty labels and labels or
