@@ -16,31 +16,27 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <err.h>
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dhcp_engine.h"
 #include "dhcp_wire.h"
+#include "engine_proc.h"
 #include "imsg.h"
 #include "leases.h"
 #include "log.h"
 #include "proto.h"
-#include "sandbox.h"
 #include "server.h"
 
 /*
@@ -72,13 +68,6 @@ struct lease_db		*dhcp_db;
 static struct dhcp_config *dhcp_pending;
 static struct imsgev	 parent_iev;
 static int		 names_synced;
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dhcp-engine -u user -r root [-dSv]\n");
-	exit(1);
-}
 
 void
 dhcp_send_parent(uint32_t type, const void *data, size_t len)
@@ -557,19 +546,6 @@ static TAILQ_HEAD(, ctl_stream)	 ctl_streams =
 static size_t			 nctl_streams;
 static struct event		 ctl_ev;
 
-static void
-ctl_result(uint32_t peerid, int ok, const char *msg)
-{
-	struct msg_ctl_result	 r;
-
-	memset(&r, 0, sizeof(r));
-	r.ok = ok;
-	strlcpy(r.message, msg, sizeof(r.message));
-	if (imsgev_compose(&parent_iev, IMSG_CTL_RESULT, peerid, -1, &r,
-	    sizeof(r)) == -1)
-		log_warn("cannot queue a reply to moatctl");
-}
-
 static int
 ctl_collect(const struct lease *l, void *arg)
 {
@@ -625,7 +601,7 @@ ctl_stream_step(struct ctl_stream *cs)
 	}
 	if (cs->next < cs->n)
 		return 0;
-	ctl_result(cs->peerid, 1, "");
+	engine_ctl_result(&parent_iev, cs->peerid, 1, "");
 	return 1;
 }
 
@@ -660,8 +636,8 @@ ctl_dispatch(struct imsg *imsg)
 	struct ctl_stream	*cs;
 
 	if (nctl_streams == CTL_STREAMS_MAX) {
-		ctl_result(imsg->hdr.peerid, 0, "too many lease listings at "
-		    "once, try again");
+		engine_ctl_result(&parent_iev, imsg->hdr.peerid, 0,
+		    "too many lease listings at once, try again");
 		return 0;
 	}
 	if ((cs = calloc(1, sizeof(*cs))) == NULL)
@@ -714,93 +690,17 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	return rv;
 }
 
-static void
-parent_closed(struct imsgev *iev, void *arg)
-{
-	imsgev_clear(iev);
-	log_debug("the parent went away, exiting");
-	exit(0);
-}
-
-static void
-on_signal(int sig, short event, void *arg)
-{
-	log_debug("exiting on signal %d", sig);
-	exit(0);
-}
-
-static void
-check_parent_fd(void)
-{
-	struct stat	 st;
-
-	if (fstat(MOAT_PARENT_FD, &st) == -1 || !S_ISSOCK(st.st_mode))
-		fatalx("descriptor %d is not the channel to moatd: this "
-		    "program is started by moatd", MOAT_PARENT_FD);
-}
-
 int
 main(int argc, char *argv[], char *envp[])
 {
-	struct sandbox	 sb;
-	struct event	 ev_term, ev_int;
-	int		 ch, debug = 0, verbose = 0;
+	const char	*root;
 
-	memset(&sb, 0, sizeof(sb));
-	while ((ch = getopt(argc, argv, "dr:Su:v")) != -1) {
-		switch (ch) {
-		case 'd':
-			debug = 1;
-			break;
-		case 'r':
-			if ((sb.root = strdup(optarg)) == NULL)
-				err(1, "strdup");
-			break;
-		case 'S':
-			sb.debug = 1;
-			break;
-		case 'u':
-			if ((sb.user = strdup(optarg)) == NULL)
-				err(1, "strdup");
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || sb.user == NULL || sb.root == NULL)
-		usage();
-
-	log_init(debug, LOG_DAEMON);
-	log_procinit("dhcp engine");
-	log_setverbose(verbose);
-	check_parent_fd();
-	setproctitle_init(argc, argv, envp);
-	setproctitle("-moatd: dhcp engine");
-
-	event_init();
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal_set(&ev_term, SIGTERM, on_signal, NULL);
-	signal_set(&ev_int, SIGINT, on_signal, NULL);
-	signal_add(&ev_term, NULL);
-	signal_add(&ev_int, NULL);
-
-	sb.syscalls = dhcp_engine_calls;
-	sandbox_enter(&sb);
+	root = engine_proc_start(argc, argv, envp, "dhcp engine",
+	    dhcp_engine_calls);
 	/* the chroot is the state directory: the database is here */
 	if ((dhcp_db = lease_db_open(AT_FDCWD, NULL)) == NULL)
-		fatalx("cannot open the lease database in %s", sb.root);
+		fatalx("cannot open the lease database in %s", root);
 	io_init();
 	evtimer_set(&ctl_ev, ctl_stream_cb, NULL);
-
-	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
-		fatal("fcntl");
-	if (imsgev_init(&parent_iev, MOAT_PARENT_FD, parent_dispatch,
-	    parent_closed, NULL) == -1)
-		fatal("imsgev_init");
-	event_dispatch();
-	fatalx("event loop ended");
+	engine_proc_run(&parent_iev, parent_dispatch);
 }

@@ -16,20 +16,16 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <err.h>
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,10 +34,10 @@
 #include "dns_engine.h"
 #include "leasenames.h"
 #include "local.h"
+#include "engine_proc.h"
 #include "imsg.h"
 #include "log.h"
 #include "proto.h"
-#include "sandbox.h"
 
 /*
  * Calls the DNS engine needs beyond the sandbox's common set: upstream
@@ -67,13 +63,6 @@ engine_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
-}
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dns-engine -u user -r root [-dSv]\n");
-	exit(1);
 }
 
 static struct dns_config *
@@ -350,17 +339,6 @@ ctl_reply(uint32_t peerid, uint32_t type, const void *data, size_t len)
 		log_warn("cannot queue a reply to moatctl");
 }
 
-static void
-ctl_result(uint32_t peerid, int ok, const char *msg)
-{
-	struct msg_ctl_result	 r;
-
-	memset(&r, 0, sizeof(r));
-	r.ok = ok;
-	strlcpy(r.message, msg, sizeof(r.message));
-	ctl_reply(peerid, IMSG_CTL_RESULT, &r, sizeof(r));
-}
-
 /* what fits the channel to the parent with room to spare */
 #define CTL_CACHE_SHOW_MAX	20000
 
@@ -431,7 +409,7 @@ ctl_show_stats(uint32_t peerid)
 	if (dns_running != NULL)
 		TAILQ_FOREACH(f, &dns_running->forwarders, entry)
 			ctl_forwarder_stats(peerid, f, now);
-	ctl_result(peerid, 1, "");
+	engine_ctl_result(&parent_iev, peerid, 1, "");
 }
 
 static int
@@ -449,14 +427,14 @@ ctl_dispatch(struct imsg *imsg)
 		if (w.skipped > 0)
 			snprintf(msg, sizeof(msg), "%zu less recently used "
 			    "entries not shown", w.skipped);
-		ctl_result(peerid, 1, msg);
+		engine_ctl_result(&parent_iev, peerid, 1, msg);
 		break;
 	case IMSG_CTL_FLUSH_CACHE:
 		if (dns_cache != NULL)
 			cache_flush(dns_cache);
 		log_info("cache flushed");
-		ctl_result(peerid, 1, dns_cache != NULL ? "cache flushed" :
-		    "the cache is off");
+		engine_ctl_result(&parent_iev, peerid, 1, dns_cache != NULL ?
+		    "cache flushed" : "the cache is off");
 		break;
 	case IMSG_CTL_SHOW_STATS:
 		ctl_show_stats(peerid);
@@ -512,92 +490,12 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	return rv;
 }
 
-static void
-parent_closed(struct imsgev *iev, void *arg)
-{
-	imsgev_clear(iev);
-	log_debug("the parent went away, exiting");
-	exit(0);
-}
-
-static void
-on_signal(int sig, short event, void *arg)
-{
-	log_debug("exiting on signal %d", sig);
-	exit(0);
-}
-
-static void
-check_parent_fd(void)
-{
-	struct stat	 st;
-
-	if (fstat(MOAT_PARENT_FD, &st) == -1 || !S_ISSOCK(st.st_mode))
-		fatalx("descriptor %d is not the channel to moatd: this "
-		    "program is started by moatd", MOAT_PARENT_FD);
-}
-
 int
 main(int argc, char *argv[], char *envp[])
 {
-	struct sandbox	 sb;
-	struct event	 ev_term, ev_int;
-	int		 ch, debug = 0, verbose = 0;
-
-	memset(&sb, 0, sizeof(sb));
-	while ((ch = getopt(argc, argv, "dr:Su:v")) != -1) {
-		switch (ch) {
-		case 'd':
-			debug = 1;
-			break;
-		case 'r':
-			/* setproctitle writes over the arguments */
-			if ((sb.root = strdup(optarg)) == NULL)
-				err(1, "strdup");
-			break;
-		case 'S':
-			sb.debug = 1;
-			break;
-		case 'u':
-			if ((sb.user = strdup(optarg)) == NULL)
-				err(1, "strdup");
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || sb.user == NULL || sb.root == NULL)
-		usage();
-
-	log_init(debug, LOG_DAEMON);
-	log_procinit("dns engine");
-	log_setverbose(verbose);
-	check_parent_fd();
-	setproctitle_init(argc, argv, envp);
-	setproctitle("-moatd: dns engine");
-
-	event_init();
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal_set(&ev_term, SIGTERM, on_signal, NULL);
-	signal_set(&ev_int, SIGINT, on_signal, NULL);
-	signal_add(&ev_term, NULL);
-	signal_add(&ev_int, NULL);
-
-	sb.syscalls = dns_engine_calls;
-	sandbox_enter(&sb);
+	engine_proc_start(argc, argv, envp, "dns engine", dns_engine_calls);
 	forward_init();
 	if ((dns_leases = leasenames_new(LEASENAMES_MAX)) == NULL)
 		fatal("leasenames_new");
-
-	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
-		fatal("fcntl");
-	if (imsgev_init(&parent_iev, MOAT_PARENT_FD, parent_dispatch,
-	    parent_closed, NULL) == -1)
-		fatal("imsgev_init");
-	event_dispatch();
-	fatalx("event loop ended");
+	engine_proc_run(&parent_iev, parent_dispatch);
 }
