@@ -34,6 +34,7 @@
 #include "sandbox.h"
 
 static struct event	 ev_term, ev_int;
+static engine_dispatch_cb engine_dispatch;
 
 static void
 usage(void)
@@ -122,12 +123,34 @@ engine_proc_start(int argc, char *argv[], char *envp[], const char *name,
 	return sb.root;
 }
 
-void
-engine_proc_run(struct imsgev *iev, imsgev_dispatch_cb dispatch)
+static int
+parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 {
+	struct msg_verbose	 v;
+	int			 rv;
+
+	if (proto_check(imsg, "parent") == -1)
+		return -1;
+	if (imsg->hdr.type == IMSG_LOG_VERBOSE) {
+		memcpy(&v, imsg->data, sizeof(v));
+		log_setverbose(v.verbose);
+		return 0;
+	}
+	if ((rv = engine_dispatch(imsg)) == ENGINE_MSG_UNKNOWN) {
+		log_warnx("parent: unexpected %s message",
+		    proto_name(imsg->hdr.type));
+		return -1;
+	}
+	return rv;
+}
+
+void
+engine_proc_run(struct imsgev *iev, engine_dispatch_cb dispatch)
+{
+	engine_dispatch = dispatch;
 	if (fcntl(MOAT_PARENT_FD, F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");
-	if (imsgev_init(iev, MOAT_PARENT_FD, dispatch, parent_closed,
+	if (imsgev_init(iev, MOAT_PARENT_FD, parent_dispatch, parent_closed,
 	    NULL) == -1)
 		fatal("imsgev_init");
 	event_dispatch();

@@ -37,8 +37,18 @@
  */
 const char	*engine_proc_start(int argc, char *argv[], char *envp[],
 		    const char *name, const char *const *syscalls);
+/*
+ * The engine's part of reading the channel: called for each message once
+ * proto_check has passed it (IMSG_LOG_VERBOSE is handled here).  Returns
+ * 0, -1 for a message that breaks the contract (the channel is dropped
+ * and the parent restarts the engine), or ENGINE_MSG_UNKNOWN for a type
+ * it does not take (logged, then the same as -1).
+ */
+#define ENGINE_MSG_UNKNOWN	1
+typedef int	(*engine_dispatch_cb)(struct imsg *);
+
 /* serves the channel to the parent with dispatch; never returns */
-void		 engine_proc_run(struct imsgev *, imsgev_dispatch_cb)
+void		 engine_proc_run(struct imsgev *, engine_dispatch_cb)
 		    __attribute__((__noreturn__));
 /* an IMSG_CTL_RESULT for the control client peerid */
 void		 engine_ctl_result(struct imsgev *, uint32_t peerid, int ok,

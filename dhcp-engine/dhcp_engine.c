@@ -651,13 +651,8 @@ ctl_dispatch(struct imsg *imsg)
 }
 
 static int
-parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
+parent_dispatch(struct imsg *imsg)
 {
-	struct msg_verbose	 v;
-	int			 rv = -1;
-
-	if (proto_check(imsg, "parent") == -1)
-		goto done;
 	switch (imsg->hdr.type) {
 	case IMSG_DHCP_CONF_BEGIN:
 	case IMSG_DHCP_CONF_INTERFACE:
@@ -668,26 +663,11 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	case IMSG_DHCP_CONF_OPTION:
 	case IMSG_DHCP_CONF_END:
 	case IMSG_DHCP_IFADDRS:
-		rv = conf_dispatch(imsg);
-		break;
+		return conf_dispatch(imsg);
 	case IMSG_CTL_SHOW_LEASES:
-		rv = ctl_dispatch(imsg);
-		break;
-	case IMSG_LOG_VERBOSE:
-		memcpy(&v, imsg->data, sizeof(v));
-		log_setverbose(v.verbose);
-		rv = 0;
-		break;
-	default:
-		log_warnx("parent: unexpected %s message",
-		    proto_name(imsg->hdr.type));
+		return ctl_dispatch(imsg);
 	}
- done:
-	if (imsg->fd != -1) {
-		close(imsg->fd);
-		imsg->fd = -1;
-	}
-	return rv;
+	return ENGINE_MSG_UNKNOWN;
 }
 
 int

@@ -444,13 +444,8 @@ ctl_dispatch(struct imsg *imsg)
 }
 
 static int
-parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
+parent_dispatch(struct imsg *imsg)
 {
-	struct msg_verbose	 v;
-	int			 rv = -1;
-
-	if (proto_check(imsg, "parent") == -1)
-		goto done;
 	switch (imsg->hdr.type) {
 	case IMSG_CONF_BEGIN:
 	case IMSG_CONF_LISTEN:
@@ -458,36 +453,19 @@ parent_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 	case IMSG_CONF_DOMAIN:
 	case IMSG_CONF_RECORDS:
 	case IMSG_CONF_END:
-		rv = conf_dispatch(imsg);
-		break;
+		return conf_dispatch(imsg);
 	case IMSG_CTL_SHOW_CACHE:
 	case IMSG_CTL_FLUSH_CACHE:
 	case IMSG_CTL_SHOW_STATS:
-		rv = ctl_dispatch(imsg);
-		break;
+		return ctl_dispatch(imsg);
 	case IMSG_DNS_LEASE_NAMES_CLEAR:
 		leasenames_clear(dns_leases);
 		log_debug("lease names cleared");
-		rv = 0;
-		break;
+		return 0;
 	case IMSG_DNS_LEASE_NAME:
-		rv = lease_name(imsg);
-		break;
-	case IMSG_LOG_VERBOSE:
-		memcpy(&v, imsg->data, sizeof(v));
-		log_setverbose(v.verbose);
-		rv = 0;
-		break;
-	default:
-		log_warnx("parent: unexpected %s message",
-		    proto_name(imsg->hdr.type));
+		return lease_name(imsg);
 	}
- done:
-	if (imsg->fd != -1) {
-		close(imsg->fd);
-		imsg->fd = -1;
-	}
-	return rv;
+	return ENGINE_MSG_UNKNOWN;
 }
 
 int
