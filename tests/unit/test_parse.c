@@ -20,7 +20,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,73 +34,7 @@
 #include "addr.h"
 #include "conf.h"
 #include "log.h"
-
-static char	 tmpdir[] = "/tmp/moat-test-parse.XXXXXX";
-static char	 errors[8192];
-
-static char *
-write_file(const char *name, const char *text)
-{
-	static char	 path[512];
-	FILE		*fp;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
-
-/* parse text as a file; what the parser logged lands in errors[] */
-static struct moatd_conf *
-parse_text(const char *text)
-{
-	struct moatd_conf	*conf;
-	char			*path, errpath[512];
-	int			 saved, fd;
-	ssize_t			 n;
-
-	path = write_file("moatd.conf", text);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	/* in this run's own folder: two test binaries may run at once */
-	snprintf(errpath, sizeof(errpath), "%s/errors", tmpdir);
-	fd = open(errpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	dup2(fd, STDERR_FILENO);
-	conf = parse_config(path);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, errors, sizeof(errors) - 1);
-	errors[n > 0 ? n : 0] = '\0';
-	close(fd);
-	return conf;
-}
-
-/* parse text that must be accepted */
-static struct moatd_conf *
-parse_ok(const char *text)
-{
-	struct moatd_conf	*conf;
-
-	if ((conf = parse_text(text)) == NULL)
-		fail_msg("refused: %s", errors);
-	return conf;
-}
-
-static void
-expect_error(const char *text, const char *message)
-{
-	struct moatd_conf	*conf;
-
-	conf = parse_text(text);
-	assert_null(conf);
-	if (strstr(errors, message) == NULL)
-		fail_msg("expected \"%s\" in \"%s\"", message, errors);
-}
+#include "testconf.h"
 
 static const char *
 text_of(const struct sockaddr_storage *ss)
@@ -305,8 +238,6 @@ test_idn(void **state)
 	struct forwarder_conf	*f;
 	struct domain_conf	*d;
 	char			 out[8192];
-	FILE			*fp;
-	size_t			 n;
 
 	conf = parse_ok("dns {\n"
 	    "\tforwarder 10.0.0.1 for domain \"Bücher.example\"\n"
@@ -323,11 +254,7 @@ test_idn(void **state)
 	assert_string_equal(d->domain, "xn--strae-oqa.de");
 	d = TAILQ_NEXT(d, entry);
 	assert_string_equal(d->domain, "xn--mnchen-3ya.example");
-	fp = fmemopen(out, sizeof(out), "w");
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	out[n] = '\0';
+	print_text(conf, out, sizeof(out));
 	assert_non_null(strstr(out, "address \"werbung.xn--bcher-kva.example\" "
 	    "0.0.0.0"));
 	assert_non_null(strstr(out, "record \"xn--bcher-kva.lan\" CNAME "
@@ -401,7 +328,7 @@ test_dns_errors(void **state)
 	/* errors on several lines are each reported */
 	expect_error("dns {\n\trecord \"x\" A 1\n\tcache size 5\n"
 	    "\taddress \"y\" z\n}\n", "moatd.conf:4: address");
-	assert_non_null(strstr(errors, "moatd.conf:2: record: A needs"));
+	assert_non_null(strstr(logged, "moatd.conf:2: record: A needs"));
 }
 
 /* a blocklist in a file of its own, included in the block */
@@ -432,7 +359,7 @@ test_include_in_block(void **state)
 	fclose(fp);
 	expect_error("dns {\n\tinclude \"block.conf\"\n}\n",
 	    "local records take more than");
-	assert_null(strstr(strstr(errors, "take more than") + 1,
+	assert_null(strstr(strstr(logged, "take more than") + 1,
 	    "take more than"));
 
 	write_file("bad.conf", "address \"x.example\" 0.0.0.0\n"
@@ -493,7 +420,7 @@ test_missing_engine(void **state)
 	    "\thost \"x\" { hardware ethernet 00:11:22:33:44:55; }\n}\n",
 	    "moatd.conf:3: dhcp: this moatd was built without the DHCP engine");
 	/* one error only: the block's contents are not parsed */
-	assert_null(strstr(strchr(errors, '\n') + 1, "moatd.conf"));
+	assert_null(strstr(strchr(logged, '\n') + 1, "moatd.conf"));
 	expect_error("lease hook \"/bin/true\"\n",
 	    "moatd.conf:1: lease hook: this moatd was built without the DHCP "
 	    "engine");
@@ -539,9 +466,7 @@ static void
 test_print_round_trip(void **state)
 {
 	struct moatd_conf	*conf;
-	char			 first[4096], second[4096];
-	FILE			*fp;
-	size_t			 n;
+	char			 first[4096];
 
 	conf = parse_ok("user \"nobody\"\nsandbox debug\ndns {\n"
 	    "\tlisten on 10.0.0.1 port 5353\n\tforwarder fd00::1\n"
@@ -568,21 +493,7 @@ test_print_round_trip(void **state)
 	    "\trecord \"lan\" CAA 128 \"issue\" \"letsencrypt.org\"\n"
 	    "\trecord \"bücher.lan\" A 10.0.0.9\n"
 	    "}\n");
-	fp = fmemopen(first, sizeof(first), "w");
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	first[n] = '\0';
-	conf_free(conf);
-
-	conf = parse_ok(first);
-	fp = fmemopen(second, sizeof(second), "w");
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	second[n] = '\0';
-	conf_free(conf);
-	assert_string_equal(first, second);
+	print_twice(conf, first, sizeof(first));
 	assert_non_null(strstr(first, "forwarder 10.0.0.2 port 53 for "
 	    "domain \"x.test\""));
 	assert_non_null(strstr(first, "\tcache size 77\n\tno hosts file\n"));
@@ -608,11 +519,7 @@ test_print_round_trip(void **state)
 
 	/* the defaults are printed too */
 	conf = parse_ok("dns {\n}\n");
-	fp = fmemopen(first, sizeof(first), "w");
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	first[n] = '\0';
+	print_text(conf, first, sizeof(first));
 	conf_free(conf);
 	assert_non_null(strstr(first, "\tcache size 10000\n"
 	    "\thosts file \"/etc/hosts\"\n"));
@@ -628,21 +535,6 @@ test_stream_refuses_include(void **state)
 	fp = fmemopen((void *)text, sizeof(text) - 1, "r");
 	assert_null(parse_config_stream(fp, "stream"));
 	fclose(fp);
-}
-
-static void
-remove_tmpdir(void)
-{
-	const char	*names[] = { "moatd.conf", "fwd.conf", "loop.conf",
-	    "bad.conf", "errors" };
-	char		 path[512];
-	size_t		 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
 }
 
 int
@@ -667,9 +559,9 @@ main(void)
 	int	 rv;
 
 	log_init(1, LOG_DAEMON);
-	if (mkdtemp(tmpdir) == NULL)
+	if (tmpdir_make("parse") == -1)
 		return 1;
 	rv = cmocka_run_group_tests(tests, NULL, NULL);
-	remove_tmpdir();
+	tmpdir_remove();
 	return rv;
 }

@@ -20,7 +20,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,104 +33,7 @@
 
 #include "conf.h"
 #include "log.h"
-
-static char	 tmpdir[] = "/tmp/moat-test-parse-dhcp.XXXXXX";
-static char	 errors[8192];
-
-static char *
-write_file(const char *name, const char *text)
-{
-	static char	 path[512];
-	FILE		*fp;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
-
-/* parse text as a file; what the parser logged lands in errors[] */
-static struct moatd_conf *
-parse_text(const char *text)
-{
-	struct moatd_conf	*conf;
-	char			*path, errpath[512];
-	int			 saved, fd;
-	ssize_t			 n;
-
-	path = write_file("moatd.conf", text);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	/* in this run's own folder: two test binaries may run at once */
-	snprintf(errpath, sizeof(errpath), "%s/errors", tmpdir);
-	fd = open(errpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	dup2(fd, STDERR_FILENO);
-	conf = parse_config(path);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, errors, sizeof(errors) - 1);
-	errors[n > 0 ? n : 0] = '\0';
-	close(fd);
-	return conf;
-}
-
-/* parse text that must be accepted */
-static struct moatd_conf *
-parse_ok(const char *text)
-{
-	struct moatd_conf	*conf;
-
-	if ((conf = parse_text(text)) == NULL)
-		fail_msg("refused: %s", errors);
-	return conf;
-}
-
-static void
-expect_error(const char *text, const char *message)
-{
-	struct moatd_conf	*conf;
-
-	conf = parse_text(text);
-	if (conf != NULL)
-		fail_msg("accepted: %s", text);
-	if (strstr(errors, message) == NULL)
-		fail_msg("expected \"%s\" in \"%s\"", message, errors);
-}
-
-/* print conf, parse that, print again: both texts must be the same */
-static void
-print_twice(struct moatd_conf *conf, char *first, size_t size)
-{
-	char	*second;
-	FILE	*fp;
-	size_t	 n;
-
-	fp = fmemopen(first, size, "w");
-	assert_non_null(fp);
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	assert_true(n < size);
-	first[n] = '\0';
-	conf_free(conf);
-
-	second = malloc(size);
-	assert_non_null(second);
-	conf = parse_ok(first);
-	fp = fmemopen(second, size, "w");
-	print_config(fp, conf);
-	n = ftell(fp);
-	fclose(fp);
-	second[n] = '\0';
-	conf_free(conf);
-	assert_string_equal(first, second);
-	free(second);
-}
+#include "testconf.h"
 
 static const char *
 ip4(struct in_addr a)
@@ -504,7 +406,7 @@ test_dhcp_errors(void **state)
 	expect_error("dhcp on veth0 {\n\thost \"x\" { hardware ethernet "
 	    "zz:11:22:33:44:55 }\n}\n", "not a MAC address");
 	/* only the first error of a host is told */
-	assert_null(strstr(errors, "needs a hardware address"));
+	assert_null(strstr(logged, "needs a hardware address"));
 	expect_error("dhcp on veth0 {\n\thost \"x\" { hardware ethernet "
 	    "00:11:22:33:44:55\n\t\thardware ethernet 00:11:22:33:44:56 }\n"
 	    "}\n", "moatd.conf:3: host \"x\": hardware address given twice");
@@ -645,9 +547,9 @@ test_dhcp_errors(void **state)
 	expect_error("dhcp on veth0 {\n\trange 10.0.0.9 10.0.0.1\n"
 	    "\tlease time 1m\n\toption nope 1\n\thost \"x\" {\n\t}\n"
 	    "\tping check\n}\n", "moatd.conf:5: host \"x\": needs");
-	assert_non_null(strstr(errors, "moatd.conf:2: range"));
-	assert_non_null(strstr(errors, "moatd.conf:3: lease time"));
-	assert_non_null(strstr(errors, "moatd.conf:4: unknown option nope"));
+	assert_non_null(strstr(logged, "moatd.conf:2: range"));
+	assert_non_null(strstr(logged, "moatd.conf:3: lease time"));
+	assert_non_null(strstr(logged, "moatd.conf:4: unknown option nope"));
 }
 
 /* print -> parse -> print gives the same text, and keeps every part */
@@ -764,20 +666,6 @@ test_dhcp_not_default(void **state)
 	conf_free(conf);
 }
 
-static void
-remove_tmpdir(void)
-{
-	const char	*names[] = { "moatd.conf", "errors" };
-	char		 path[512];
-	size_t		 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
-}
-
 int
 main(void)
 {
@@ -793,9 +681,9 @@ main(void)
 	int	 rv;
 
 	log_init(1, LOG_DAEMON);
-	if (mkdtemp(tmpdir) == NULL)
+	if (tmpdir_make("parse-dhcp") == -1)
 		return 1;
 	rv = cmocka_run_group_tests(tests, NULL, NULL);
-	remove_tmpdir();
+	tmpdir_remove();
 	return rv;
 }

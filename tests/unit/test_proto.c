@@ -34,6 +34,7 @@
 #include "imsg.h"
 #include "log.h"
 #include "proto.h"
+#include "testconf.h"
 
 /* what each type must carry, as proto.h declares it */
 struct expect {
@@ -93,7 +94,6 @@ static const struct expect expects[] = {
 };
 #define NEXPECTS	(sizeof(expects) / sizeof(expects[0]))
 
-static char	 logged[4096];
 static int	 devnull = -1;
 /* big enough for any payload, so a checker that reads it stays in bounds */
 static unsigned char	 payload[IMSG_MAX_PAYLOAD + 1];
@@ -103,9 +103,8 @@ static int
 check(uint32_t type, size_t len, int fd)
 {
 	struct imsg	 imsg;
-	char		 path[] = "/tmp/moat-test-proto.XXXXXX";
-	int		 saved, tmp, rv;
-	ssize_t		 n;
+	struct capture	 c;
+	int		 rv;
 
 	assert_true(len <= sizeof(payload));
 	memset(&imsg, 0, sizeof(imsg));
@@ -116,19 +115,9 @@ check(uint32_t type, size_t len, int fd)
 	imsg.data = len > 0 ? payload : NULL;
 	imsg.fd = fd;
 
-	tmp = mkstemp(path);
-	assert_true(tmp >= 0);
-	unlink(path);
-	saved = dup(STDERR_FILENO);
-	assert_true(saved >= 0);
-	dup2(tmp, STDERR_FILENO);
+	capture_begin(&c);
 	rv = proto_check(&imsg, "testpeer");
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(tmp, 0, SEEK_SET);
-	n = read(tmp, logged, sizeof(logged) - 1);
-	logged[n > 0 ? n : 0] = '\0';
-	close(tmp);
+	capture_end(&c);
 	return rv;
 }
 

@@ -27,7 +27,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,10 +41,8 @@
 #include "conf.h"
 #include "imsg.h"
 #include "log.h"
+#include "testconf.h"
 #include "wire.h"
-
-static char	 tmpdir[] = "/tmp/moat-test-records.XXXXXX";
-static char	 logged[16384];
 
 /* an rr_buf entry, parsed by the DNS engine's reader */
 struct parsed {
@@ -321,41 +318,16 @@ test_reverse_names(void **state)
 	    "0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
 }
 
-static char *
-write_file(const char *name, const char *text)
-{
-	static char	 path[512];
-	FILE		*fp;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
-
 /* hosts_read with what it logs caught in logged[] */
 static int
 read_hosts(const char *path, const char *domain, struct rr_buf *b)
 {
-	int	 saved, fd, rv;
-	ssize_t	 n;
+	struct capture	 c;
+	int		 rv;
 
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	fd = open("/tmp/moat-test-records.err", O_RDWR | O_CREAT | O_TRUNC,
-	    0600);
-	assert_true(fd >= 0);
-	dup2(fd, STDERR_FILENO);
+	capture_begin(&c);
 	rv = hosts_read(path, domain, b);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	n = read(fd, logged, sizeof(logged) - 1);
-	logged[n > 0 ? n : 0] = '\0';
-	close(fd);
+	capture_end(&c);
 	return rv;
 }
 
@@ -497,16 +469,12 @@ main(void)
 		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_hosts_bound),
 	};
-	char	 path[512];
 	int	 rv;
 
 	log_init(1, LOG_DAEMON);
-	if (mkdtemp(tmpdir) == NULL)
+	if (tmpdir_make("records") == -1)
 		return 1;
 	rv = cmocka_run_group_tests(tests, NULL, NULL);
-	unlink("/tmp/moat-test-records.err");
-	snprintf(path, sizeof(path), "%s/hosts", tmpdir);
-	unlink(path);
-	rmdir(tmpdir);
+	tmpdir_remove();
 	return rv;
 }
