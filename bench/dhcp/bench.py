@@ -33,9 +33,12 @@ import subprocess
 import sys
 import time
 
-SERVER_CPU = "0"
-LOAD_CPU = "1"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from benchlib import (CLK_TCK, LOAD_CPU, SERVER_CPU, BenchError,  # noqa: E402
+                      Namespaces, cpu_ticks, dash, descendants,
+                      foreign_cpu_pct, kill_pid, log, main_run, ratio,
+                      run, rusage_ticks, server_list, timed_load)
 
 SERVER_ADDR = "10.88.0.1"
 CLIENT_ADDR = "10.88.0.2"
@@ -57,168 +60,36 @@ PROBE_MAC = "00:0c:99:00:00:01"
 SERVERS = ("kea", "dnsmasq", "moatd")
 
 
-class BenchError(Exception):
-    """Something the benchmark needs could not run."""
-
-
-def log(msg):
-    print("bench: %s" % msg, flush=True)
-
-
-# --------------------------------------------------------------- processes
-
-def proc_stat_fields(pid):
-    """The fields of /proc/PID/stat after the command name (state first)."""
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()
-
-
-def pid_alive(pid):
-    try:
-        return proc_stat_fields(pid)[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def descendants(pid):
-    """pid and every process below it."""
-    parent = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            parent[int(d)] = int(proc_stat_fields(int(d))[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    out = [pid]
-    i = 0
-    while i < len(out):
-        out += [c for c, p in parent.items() if p == out[i]]
-        i += 1
-    return out
-
-
-def cpu_ticks(pids):
-    """utime + stime, in clock ticks, of each pid still there."""
-    out = {}
-    for p in pids:
-        try:
-            f = proc_stat_fields(p)
-            out[p] = int(f[11]) + int(f[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return out
-
-
-def cores_busy(cores):
-    """Ticks the cores spent running processes, from /proc/stat: user,
-    nice and system (interrupts are left out: most are the load's)."""
-    total = 0
-    with open("/proc/stat") as f:
-        for line in f:
-            m = re.match(r"cpu(\d+) (.*)", line)
-            if m and m.group(1) in cores:
-                v = [int(x) for x in m.group(2).split()]
-                total += v[0] + v[1] + v[2]
-    return total
-
-
-def kill_pid(pid, popen=None, timeout=5.0):
-    """SIGTERM, SIGKILL after timeout; reaps it when it is ours."""
-    def gone():
-        if popen is not None:
-            return popen.poll() is not None
-        return not pid_alive(pid)
-    if gone():
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if gone():
-            return
-        time.sleep(0.02)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
-    if popen is not None:
-        popen.wait(timeout=5)
-
-
-def run(cmd, timeout=60, check=True, **kw):
-    kw.setdefault("capture_output", True)
-    kw.setdefault("text", True)
-    r = subprocess.run(cmd, timeout=timeout, **kw)
-    if check and r.returncode != 0:
-        raise BenchError("%s: exit %d: %s%s" % (" ".join(cmd), r.returncode,
-                                                 r.stdout, r.stderr))
-    return r
-
-
-class Topology:
+class Topology(Namespaces):
     """Two namespaces, PREFIX + "s" for the servers and PREFIX + "c" for
     perfdhcp, joined by a veth pair: PREFIX + "a" on the server's side,
-    PREFIX + "b" on the client's.  No interface is ever made in the
-    namespace this runs in."""
+    PREFIX + "b" on the client's."""
 
     def __init__(self, prefix):
         self.srv_ns = prefix + "s"
         self.cli_ns = prefix + "c"
         self.srv_if = prefix + "a"
         self.cli_if = prefix + "b"
-        self.made = []
-        self.procs = []
-        try:
-            self.make()
-        except BaseException:
-            self.cleanup()
-            raise
+        super().__init__()
 
     def make(self):
         for ns in (self.srv_ns, self.cli_ns):
-            run(["ip", "netns", "add", ns])
-            self.made.append(ns)
+            self.add(ns)
         run(["ip", "-n", self.srv_ns, "link", "add", self.srv_if, "type",
              "veth", "peer", "name", self.cli_if, "netns", self.cli_ns])
         for ns, ifname, addr in ((self.srv_ns, self.srv_if, SERVER_ADDR),
                                  (self.cli_ns, self.cli_if, CLIENT_ADDR)):
-            cmds = ["link set lo up",
-                    "addr add %s/%d dev %s" % (addr, PREFIX_LEN, ifname),
-                    "link set %s up" % ifname]
-            run(["ip", "-n", ns, "-batch", "-"], input="\n".join(cmds) + "\n")
+            self.batch(ns, ["link set lo up",
+                            "addr add %s/%d dev %s" % (addr, PREFIX_LEN,
+                                                       ifname),
+                            "link set %s up" % ifname])
 
-    def cmd(self, ns, argv, cpu=None):
-        out = ["ip", "netns", "exec", ns]
-        if cpu is not None:
-            out += ["taskset", "-c", cpu]
-        return out + list(argv)
-
-    def popen(self, argv, cpu, logpath, env=None):
-        """Start argv in the server namespace pinned to cpu.  ip netns exec
-        and taskset both exec, so the pid is the server's own."""
-        logf = open(logpath, "ab")
-        # a session of its own: a Ctrl-C at the terminal reaches this
-        # script, which stops the server, not the server behind its back
-        p = subprocess.Popen(self.cmd(self.srv_ns, argv, cpu),
-                             stdin=subprocess.DEVNULL, stdout=logf,
-                             stderr=logf, env=env, start_new_session=True)
-        logf.close()
-        self.procs.append(p)
-        return p
-
-    def cleanup(self):
-        for p in self.procs:
-            kill_pid(p.pid, popen=p, timeout=3)
-        for ns in self.made:
-            r = run(["ip", "netns", "pids", ns], check=False)
-            for s in r.stdout.split():
-                if s.isdigit() and int(s) != os.getpid():
-                    kill_pid(int(s), timeout=2)
-            run(["ip", "netns", "del", ns], check=False)
-        self.made = []
+    def serve(self, argv, logpath, env=None):
+        """Start a server in the server namespace, on the server's core.
+        In a session of its own: a Ctrl-C at the terminal reaches this
+        script, which stops the server, not the server behind its back."""
+        return self.popen(self.srv_ns, argv, SERVER_CPU, logpath, env=env,
+                          new_session=True)
 
 
 # ---------------------------------------------------------------- perfdhcp
@@ -305,8 +176,24 @@ class Bench:
         self.tmp = args.tmp
         self.topo = Topology(args.prefix)
         self.results = {"servers": {}}
+        self.results["settings"] = {
+            "period_s": args.period, "clients": args.clients,
+            "pool": "%s-%s" % (POOL_FIRST, POOL_LAST),
+            "lease_s": LEASE_SECS, "max_drop_pct": MAX_DROP_PCT,
+            "cpus": {"servers": SERVER_CPU, "perfdhcp": LOAD_CPU},
+        }
         self.moatd_extra = None
         self.perf_ok = None
+
+    # ---- what benchlib.main_run() calls besides run_all()
+    def cleanup(self):
+        self.topo.cleanup()
+
+    def summarize(self):
+        summarize(self.results)
+
+    def print_summary(self):
+        print_summary(self.results)
 
     # ---- servers
     def server_dir(self, name):
@@ -351,8 +238,7 @@ class Bench:
         # its pid and lock files in its directory, not in /run/kea
         env["KEA_PIDFILE_DIR"] = d
         env["KEA_LOCKFILE_DIR"] = d
-        return self.topo.popen(["kea-dhcp4", "-c", conf], SERVER_CPU,
-                               logpath, env=env)
+        return self.topo.serve(["kea-dhcp4", "-c", conf], logpath, env=env)
 
     def start_dnsmasq(self, d, logpath):
         argv = ["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
@@ -365,7 +251,7 @@ class Bench:
                 "--no-ping", "--dhcp-authoritative",
                 "--pid-file=%s" % os.path.join(d, "dnsmasq.pid"),
                 "--log-facility=/dev/null"]
-        return self.topo.popen(argv, SERVER_CPU, logpath)
+        return self.topo.serve(argv, logpath)
 
     def moatd_conf(self, d, with_dns):
         lines = ['pidfile "%s"' % os.path.join(d, "moatd.pid"),
@@ -406,8 +292,7 @@ class Bench:
         with open(conf, "w") as f:
             f.write(self.moatd_conf(d, self.moatd_extra))
         sock = os.path.join(d, "moatd.sock")
-        return self.topo.popen([moatd, "-d", "-f", conf, "-s", sock],
-                               SERVER_CPU, logpath)
+        return self.topo.serve([moatd, "-d", "-f", conf, "-s", sock], logpath)
 
     def wait_ready(self, name, p, timeout=20):
         """Until a DORA exchange goes through: the server is up and has
@@ -432,14 +317,6 @@ class Bench:
         raise BenchError("%s answered no DHCP exchange within %d s; see %s"
                          % (name, timeout, self.tmp))
 
-    def stop_server(self, p):
-        pids = descendants(p.pid)
-        kill_pid(p.pid, popen=p, timeout=5)
-        for q in pids[1:]:
-            kill_pid(q, timeout=2)
-        if p in self.topo.procs:
-            self.topo.procs.remove(p)
-
     # ---- one step
     def step(self, name, rate):
         """One perfdhcp run at rate against a fresh server."""
@@ -448,7 +325,7 @@ class Bench:
             self.wait_ready(name, p)
             return self.load(name, p, rate)
         finally:
-            self.stop_server(p)
+            self.topo.stop(p)
 
     def load(self, name, p, rate):
         period = self.args.period
@@ -461,15 +338,9 @@ class Bench:
         try:
             udp0 = self.udp_counters()
             ticks0 = cpu_ticks(pids)
-            busy0 = cores_busy((SERVER_CPU, LOAD_CPU))
-            t0 = time.monotonic()
             outpath = os.path.join(self.tmp, "perfdhcp.out")
-            with open(outpath, "w") as out:
-                lp = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                      stdout=out, stderr=subprocess.STDOUT)
-            ru = self.reap(lp, period + 30)
-            elapsed = time.monotonic() - t0
-            busy1 = cores_busy((SERVER_CPU, LOAD_CPU))
+            lp, ru, elapsed, busy = timed_load(cmd, outpath, period + 30,
+                                               "perfdhcp", 0.05)
             # an engine the parent restarted during the load is counted
             # whole: it started after ticks0 was taken
             after = descendants(p.pid) if p.poll() is None else []
@@ -512,12 +383,10 @@ class Bench:
         ticks = sum(v - ticks0.get(k, 0) for k, v in ticks1.items())
         res["server_cpu_s"] = round(ticks / CLK_TCK, 2)
         res["perfdhcp_cpu_s"] = round(ru.ru_utime + ru.ru_stime, 2)
-        # what the two cores ran that was neither the server nor perfdhcp:
-        # other load on the machine, which makes every figure worse
-        ours = ticks + (ru.ru_utime + ru.ru_stime) * CLK_TCK
-        res["foreign_cpu_pct"] = round(max(0.0, 100.0 * (busy1 - busy0 -
-                                                         ours) /
-                                           CLK_TCK / elapsed), 1)
+        # what the two cores ran that was neither the server nor perfdhcp
+        res["foreign_cpu_pct"] = foreign_cpu_pct(busy,
+                                                 ticks + rusage_ticks(ru),
+                                                 elapsed)
         # datagrams the server's namespace dropped for want of room in a
         # socket's receive buffer: the server fell behind for a moment
         res["rcvbuf_errors"] = udp1.get("RcvbufErrors", 0) - \
@@ -558,22 +427,6 @@ class Bench:
             if v.lstrip("-").isdigit():
                 out[k] = int(v)
         return out
-
-    @staticmethod
-    def reap(p, limit):
-        """Wait for p with wait4, for its CPU time; kill it past limit."""
-        end = time.monotonic() + limit
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                p.returncode = os.waitstatus_to_exitcode(status)
-                return ru
-            if time.monotonic() > end:
-                os.kill(p.pid, signal.SIGKILL)
-                os.wait4(p.pid, 0)
-                p.returncode = -9
-                raise BenchError("perfdhcp ran past %d s" % limit)
-            time.sleep(0.05)
 
     # ---- the search
     def search(self, name):
@@ -665,12 +518,6 @@ class Bench:
 
 # ------------------------------------------------------------------ report
 
-def ratio(a, b):
-    if a is None or b is None or b == 0:
-        return None
-    return round(a / b, 2)
-
-
 def passed_cpu(server):
     """rate -> the lowest CPU per exchange of the steps passed there."""
     out = {}
@@ -691,7 +538,7 @@ def common_cpu(servers, a, b):
         return None
     r = both[-1]
     return {"rate": r, "us_" + a: ca[r], "us_" + b: cb[r],
-            "ratio": ratio(ca[r], cb[r])}
+            "ratio": ratio(ca[r], cb[r], 2)}
 
 
 def summarize(res):
@@ -721,9 +568,10 @@ def summarize(res):
     res["figures"] = fig
     m = fig.get("moatd", {}).get("exchanges_per_s")
     res["ratios"] = {
-        "moatd_vs_kea": ratio(m, fig.get("kea", {}).get("exchanges_per_s")),
+        "moatd_vs_kea": ratio(m, fig.get("kea", {}).get("exchanges_per_s"),
+                              2),
         "moatd_vs_dnsmasq": ratio(m, fig.get("dnsmasq", {}).get(
-            "exchanges_per_s")),
+            "exchanges_per_s"), 2),
     }
     # CPU per exchange at one rate both passed: steadier than the rates
     # when other load comes and goes, since it counts only the server
@@ -747,8 +595,7 @@ def print_summary(res):
     print(fmt % cols)
     print(fmt % sub)
 
-    def f(v, spec):
-        return "-" if v is None else spec % v
+    f = dash
     for n, v in fig.items():
         print(fmt % (n, f(v["exchanges_per_s"], "%.0f"), f(v["rate"], "%d"),
                      f(v["drop_pct"], "%.2f"),
@@ -816,10 +663,7 @@ def main():
     ap.add_argument("--no-perf", dest="perf", action="store_false",
                     help="do not count fsync calls with perf")
     args = ap.parse_args()
-    args.servers = [x for x in args.servers.split(",") if x]
-    bad = [x for x in args.servers if x not in SERVERS]
-    if bad:
-        ap.error("unknown servers: %s" % ",".join(bad))
+    args.servers = server_list(ap, args.servers, SERVERS)
     if args.clients > POOL_SIZE:
         ap.error("--clients: more than the %d addresses of the pool"
                  % POOL_SIZE)
@@ -833,44 +677,7 @@ def main():
     if "moatd" in args.servers and not args.moatd_build:
         log("no moatd build: moatd is left out")
         args.servers.remove("moatd")
-
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt()
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-
-    b = None
-    status = 0
-    try:
-        b = Bench(args)
-        b.results["started"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        b.results["settings"] = {
-            "period_s": args.period, "clients": args.clients,
-            "pool": "%s-%s" % (POOL_FIRST, POOL_LAST),
-            "lease_s": LEASE_SECS, "max_drop_pct": MAX_DROP_PCT,
-            "cpus": {"servers": SERVER_CPU, "perfdhcp": LOAD_CPU},
-        }
-        b.run_all()
-    except (BenchError, subprocess.TimeoutExpired) as e:
-        print("bench: could not run: %s" % e, file=sys.stderr)
-        status = 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        status = 2
-    finally:
-        if b is not None:
-            b.topo.cleanup()
-    if b is not None and b.results["servers"]:
-        summarize(b.results)
-        with open(args.results, "w") as f:
-            json.dump(b.results, f, indent=2, sort_keys=True)
-            f.write("\n")
-        print_summary(b.results)
-        print()
-        print("results: %s" % args.results)
-        print("logs: %s" % args.tmp)
-    return status
-
+    return main_run(lambda: Bench(args), args.results, "logs: %s" % args.tmp)
 
 if __name__ == "__main__":
     sys.exit(main())

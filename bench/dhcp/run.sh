@@ -29,8 +29,8 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/../.." && pwd)
-PYTHON=/usr/bin/python3
+# shellcheck source-path=SCRIPTDIR/.. source=lib.sh
+. "$HERE/../lib.sh"
 PKGS="kea-dhcp4-server kea-admin dnsmasq-base util-linux procps iproute2
 python3"
 
@@ -56,74 +56,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "run.sh: run as root (it installs packages and makes network" \
-	    "namespaces)" >&2
-	exit 1
-fi
-
 # bench.py names its namespaces $PREFIX"s" and $PREFIX"c" and the veth
 # ends $PREFIX"a" and $PREFIX"b": short enough for an interface name
 PREFIX="bd$$"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/moat-dhcp-bench.XXXXXX")
-chmod 755 "$WORK"
-[ -n "$RESULTS" ] || RESULTS="$WORK/results.json"
-OWN_POLICY=""
-PYPID=""
-
-# shellcheck disable=SC2317 # cleanup and stop are run by the traps
-cleanup() {
-	# whatever still runs in our namespaces, each by its pid
-	for ns in "${PREFIX}s" "${PREFIX}c"; do
-		ip netns list 2>/dev/null | grep -q "^$ns\\b" || continue
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -TERM "$pid" 2>/dev/null || true
-		done
-		sleep 0.5
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null || true
-		done
-		ip netns del "$ns" 2>/dev/null || true
-	done
-	if [ -n "$OWN_POLICY" ]; then
-		rm -f /usr/sbin/policy-rc.d
-	fi
-}
-# shellcheck disable=SC2317
-stop() {
-	# bench.py stops what it started when told to
-	if [ -n "$PYPID" ]; then
-		kill -TERM "$PYPID" 2>/dev/null || true
-		wait "$PYPID" 2>/dev/null || true
-	fi
-	exit 130
-}
-trap cleanup EXIT
-trap stop INT TERM HUP
-
-install_packages() {
-	missing=""
-	for p in $PKGS; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		    grep -q "ok installed" || missing="$missing $p"
-	done
-	[ -n "$missing" ] || return 0
-	# Kea and dnsmasq are run here by hand: keep the packages from
-	# starting a DHCP server on the host's interfaces
-	if [ ! -e /usr/sbin/policy-rc.d ]; then
-		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-		chmod 755 /usr/sbin/policy-rc.d
-		OWN_POLICY=1
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	# shellcheck disable=SC2086 # one word per package
-	apt-get install -y -q --no-install-recommends $missing
-	if [ -n "$OWN_POLICY" ]; then
-		rm -f /usr/sbin/policy-rc.d
-		OWN_POLICY=""
-	fi
-}
+BENCH_NS="${PREFIX}s ${PREFIX}c"
+bench_init moat-dhcp-bench "makes network namespaces"
 
 # a Kea service the package started anyway (systemd ignores policy-rc.d
 # on some setups) would answer on the host's own interfaces
@@ -142,29 +79,12 @@ stop_kea_service() {
 install_packages
 stop_kea_service
 
-BUILD_OK=1
 case ",$SERVERS," in
 *,moatd,*)
 	# the build dependencies of moatd and its _moatd user
 	sh "$TOP/scripts/setup.sh"
-	if [ -z "$BUILD" ]; then
-		BUILD="${TMPDIR:-/tmp}/moat-dhcp-bench-build"
-		echo "run.sh: building moatd (Release) in $BUILD"
-		if ! { cmake -S "$TOP" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
-		    -DMOAT_TESTS=OFF >"$WORK/build.log" 2>&1 &&
-		    cmake --build "$BUILD" -j2 >>"$WORK/build.log" 2>&1; }; then
-			echo "run.sh: moatd does not build; see" \
-			    "$WORK/build.log" >&2
-			BUILD_OK=""
-		fi
-	fi
-	if [ -n "$BUILD_OK" ] && {
-	    [ ! -x "$BUILD/sbin/moatd" ] ||
-	    [ ! -x "$BUILD/libexec/moatd/dhcp-engine" ]; }; then
-		echo "run.sh: no $BUILD/sbin/moatd or" \
-		    "$BUILD/libexec/moatd/dhcp-engine" >&2
-		BUILD_OK=""
-	fi
+	build_moatd "${TMPDIR:-/tmp}/moat-dhcp-bench-build" sbin/moatd \
+	    libexec/moatd/dhcp-engine
 	;;
 esac
 
@@ -173,15 +93,4 @@ set -- --prefix "$PREFIX" --tmp "$WORK" --results "$RESULTS" \
 [ -z "$QUICK" ] || set -- "$@" "$QUICK"
 [ -z "$PERIOD" ] || set -- "$@" --period "$PERIOD"
 [ -z "$CLIENTS" ] || set -- "$@" --clients "$CLIENTS"
-[ -z "$BUILD_OK" ] || [ -z "$BUILD" ] || set -- "$@" --moatd-build "$BUILD"
-
-# in the background, so that a signal reaches the trap at once
-"$PYTHON" "$HERE/bench.py" "$@" &
-PYPID=$!
-status=0
-wait "$PYPID" || status=$?
-PYPID=""
-if [ "$status" -eq 0 ] && [ -z "$BUILD_OK" ]; then
-	status=1
-fi
-exit "$status"
+run_bench "$@"

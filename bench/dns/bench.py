@@ -23,17 +23,18 @@ a wildcard.  Every process is started here, remembered by pid and stopped
 by pid; the namespace is deleted at the end.
 """
 import argparse
-import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 
-SERVER_CPU = "0"
-LOAD_CPU = "1"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from benchlib import (CLK_TCK, LOAD_CPU, SERVER_CPU, BenchError,  # noqa: E402
+                      Namespaces, cpu_ticks, dash, descendants,
+                      foreign_cpu_pct, kill_pid, log, main_run, pid_alive,
+                      ratio, run, rusage_ticks, server_list, timed_load)
 
 ADDR_MOATD = "10.77.0.1"
 ADDR_UPSTREAM = "10.77.0.2"
@@ -42,74 +43,7 @@ ADDR_UNBOUND = "10.77.0.4"
 ADDR_ECHO = "10.77.0.5"
 WILDCARD_ANSWER = "10.77.9.9"
 
-
-class BenchError(Exception):
-    """Something the benchmark needs could not run."""
-
-
-def log(msg):
-    print("bench: %s" % msg, flush=True)
-
-
-# --------------------------------------------------------------- processes
-
-def pid_alive(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            st = f.read()
-    except OSError:
-        return False
-    return st.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def proc_stat_fields(pid):
-    """The fields of /proc/PID/stat after the command name (state first)."""
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()
-
-
-def descendants(pid):
-    """pid and every process below it."""
-    parent = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            parent[int(d)] = int(proc_stat_fields(int(d))[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    out = [pid]
-    i = 0
-    while i < len(out):
-        out += [c for c, p in parent.items() if p == out[i]]
-        i += 1
-    return out
-
-
-def cpu_ticks(pids):
-    """utime + stime, in clock ticks, of each pid still there."""
-    out = {}
-    for p in pids:
-        try:
-            f = proc_stat_fields(p)
-            out[p] = int(f[11]) + int(f[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return out
-
-
-def cpu_busy():
-    """Per-CPU (busy, total) in USER_HZ ticks from /proc/stat."""
-    out = {}
-    with open("/proc/stat") as f:
-        for line in f:
-            m = re.match(r"cpu(\d+) (.*)", line)
-            if not m:
-                continue
-            v = [int(x) for x in m.group(2).split()]
-            # user, nice, system: time some process was charged for
-            out[m.group(1)] = (v[0] + v[1] + v[2], sum(v[:8]))
-    return out
+SERVERS = ("echo", "dnsmasq", "unbound", "moatd")
 
 
 def vm_rss_kb(pid):
@@ -120,76 +54,24 @@ def vm_rss_kb(pid):
     return None
 
 
-def kill_pid(pid, popen=None, timeout=5.0):
-    """SIGTERM, SIGKILL after timeout; reaps it when it is ours."""
-    def gone():
-        if popen is not None:
-            return popen.poll() is not None
-        return not pid_alive(pid)
-    if gone():
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if gone():
-            return
-        time.sleep(0.02)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
-    if popen is not None:
-        popen.wait(timeout=5)
+class Netns(Namespaces):
+    """One namespace, every server and the upstream on an address of its
+    own on the namespace's loopback."""
 
-
-def run(cmd, timeout=60, check=True, **kw):
-    kw.setdefault("capture_output", True)
-    kw.setdefault("text", True)
-    r = subprocess.run(cmd, timeout=timeout, **kw)
-    if check and r.returncode != 0:
-        raise BenchError("%s: exit %d: %s%s" % (" ".join(cmd), r.returncode,
-                                                 r.stdout, r.stderr))
-    return r
-
-
-class Netns:
     def __init__(self, name):
         self.name = name
-        self.procs = []
-        run(["ip", "netns", "add", name])
+        super().__init__()
+
+    def make(self):
+        self.add(self.name)
         cmds = ["link set lo up"]
         for a in (ADDR_MOATD, ADDR_UPSTREAM, ADDR_DNSMASQ, ADDR_UNBOUND,
                   ADDR_ECHO):
             cmds.append("addr add %s/32 dev lo" % a)
-        run(["ip", "-n", name, "-batch", "-"], input="\n".join(cmds) + "\n")
+        self.batch(self.name, cmds)
 
-    def cmd(self, argv, cpu=None):
-        out = ["ip", "netns", "exec", self.name]
-        if cpu is not None:
-            out += ["taskset", "-c", cpu]
-        return out + list(argv)
-
-    def popen(self, argv, cpu, logpath):
-        """Start argv in the namespace pinned to cpu.  ip netns exec and
-        taskset both exec, so the pid is the server's own."""
-        logf = open(logpath, "ab")
-        p = subprocess.Popen(self.cmd(argv, cpu), stdin=subprocess.DEVNULL,
-                             stdout=logf, stderr=logf)
-        logf.close()
-        self.procs.append(p)
-        return p
-
-    def cleanup(self):
-        for p in self.procs:
-            kill_pid(p.pid, popen=p, timeout=3)
-        r = run(["ip", "netns", "pids", self.name], check=False)
-        for s in r.stdout.split():
-            if s.isdigit() and int(s) != os.getpid():
-                kill_pid(int(s), timeout=2)
-        run(["ip", "netns", "del", self.name], check=False)
+    def start(self, argv, cpu, logpath):
+        return self.popen(self.name, argv, cpu, logpath)
 
 
 # ----------------------------------------------------------------- dnsperf
@@ -234,6 +116,27 @@ class Bench:
         # enough that no name comes twice within one run
         self.miss_names = 200000 if q else 600000
         self.files = {}
+        self.results["quick"] = args.quick
+        self.results["seconds_per_load"] = self.secs
+        self.results["repeats"] = self.reps
+        self.results["fixed_rate_qps"] = self.rate
+        self.results["fixed_rate_note"] = self.rate_note
+        self.results["cpus"] = {"servers": SERVER_CPU, "dnsperf": LOAD_CPU,
+                                "upstream_knotd": LOAD_CPU}
+        self.results["names"] = {"hit": self.hit_names,
+                                 "fill": self.fill_names,
+                                 "miss": self.miss_names}
+
+    # ---- what benchlib.main_run() calls besides run_all()
+    def cleanup(self):
+        self.ns.cleanup()
+        self.remove_files()
+
+    def summarize(self):
+        summarize(self.results)
+
+    def print_summary(self):
+        print_summary(self.results, self.rate)
 
     # ---- data
     def make_files(self):
@@ -268,7 +171,7 @@ class Bench:
                     "template:\n  - id: default\n    storage: %s\n"
                     "zone:\n  - domain: bench.example\n    file: %s\n"
                     % (ADDR_UPSTREAM, d, d, d, zone))
-        self.knotd = self.ns.popen(["knotd", "-c", conf], LOAD_CPU,
+        self.knotd = self.ns.start(["knotd", "-c", conf], LOAD_CPU,
                                    os.path.join(self.tmp, "knotd.log"))
         self.wait_answer(ADDR_UPSTREAM, self.knotd, "knotd")
 
@@ -279,8 +182,10 @@ class Bench:
             if proc.poll() is not None:
                 raise BenchError("%s exited with status %s; see %s" %
                                  (what, proc.returncode, self.tmp))
-            r = run(self.ns.cmd(["kdig", "@" + addr, "+timeout=1", "+retry=0",
-                                 "+short", "probe.bench.example", "A"]),
+            r = run(self.ns.cmd(self.ns.name,
+                                ["kdig", "@" + addr, "+timeout=1",
+                                 "+retry=0", "+short", "probe.bench.example",
+                                 "A"]),
                     check=False, timeout=10)
             if WILDCARD_ANSWER in r.stdout:
                 return
@@ -306,19 +211,13 @@ class Bench:
             argv += ["-Q", str(rate)]
         if once:
             argv += ["-n", "1"]
-        cmd = self.ns.cmd(argv, LOAD_CPU)
+        cmd = self.ns.cmd(self.ns.name, argv, LOAD_CPU)
         outpath = os.path.join(self.tmp, "dnsperf.out")
         pids = descendants(root) if root else []
         up = [self.knotd.pid] if self.knotd else []
         before = cpu_ticks(pids + up)
-        busy0 = cpu_busy()
-        t0 = time.monotonic()
-        with open(outpath, "w") as out:
-            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
-                                 stderr=subprocess.STDOUT)
-        ru = self.reap(p, secs + timeout + 60)
-        elapsed = time.monotonic() - t0
-        busy1 = cpu_busy()
+        _, ru, elapsed, busy = timed_load(cmd, outpath, secs + timeout + 60,
+                                          "dnsperf", 0.02)
         if root:
             pids_after = descendants(root) if pid_alive(root) else []
             after = cpu_ticks(list(set(pids) | set(pids_after)) + up)
@@ -328,7 +227,7 @@ class Bench:
             res = parse_dnsperf(f.read())
         res["command"] = " ".join(cmd)
         res["dnsperf_cpu_s"] = round(ru.ru_utime + ru.ru_stime, 3)
-        ours = (ru.ru_utime + ru.ru_stime) * CLK_TCK
+        ours = rusage_ticks(ru)
         ours += sum(after.get(x, 0) - before.get(x, 0) for x in up)
         if up:
             res["upstream_cpu_s"] = (after.get(up[0], 0) -
@@ -342,29 +241,8 @@ class Bench:
             if res["completed"]:
                 res["cpu_us_per_query"] = round(1e6 * ticks / CLK_TCK /
                                                 res["completed"], 3)
-        busy = 0
-        for c in (SERVER_CPU, LOAD_CPU):
-            busy += busy1[c][0] - busy0.get(c, (0, 0))[0]
-        # /proc/stat counts in USER_HZ, like /proc/PID/stat
-        res["foreign_cpu_pct"] = round(max(0.0, 100.0 * (busy - ours) /
-                                           CLK_TCK / elapsed), 1)
+        res["foreign_cpu_pct"] = foreign_cpu_pct(busy, ours, elapsed)
         return res
-
-    @staticmethod
-    def reap(p, limit):
-        """Wait for p with wait4 to get its CPU time; kill it past limit."""
-        end = time.monotonic() + limit
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                p.returncode = os.waitstatus_to_exitcode(status)
-                return ru
-            if time.monotonic() > end:
-                os.kill(p.pid, signal.SIGKILL)
-                _, status, ru = os.wait4(p.pid, 0)
-                p.returncode = -9
-                raise BenchError("dnsperf ran past %d s" % limit)
-            time.sleep(0.02)
 
     # ---- servers
     def start_server(self, name):
@@ -373,7 +251,7 @@ class Bench:
         os.chmod(d, 0o755)
         logpath = os.path.join(self.tmp, "%s.log" % name)
         if name == "echo":
-            p = self.ns.popen([self.args.echo, ADDR_ECHO, "53"], SERVER_CPU,
+            p = self.ns.start([self.args.echo, ADDR_ECHO, "53"], SERVER_CPU,
                               logpath)
             return p, ADDR_ECHO
         if name == "dnsmasq":
@@ -383,7 +261,7 @@ class Bench:
                     "--bind-interfaces", "-u", "nobody",
                     "--pid-file=%s" % os.path.join(d, "dnsmasq.pid"),
                     "--log-facility=%s" % os.path.join(d, "dnsmasq.syslog")]
-            p = self.ns.popen(argv, SERVER_CPU, logpath)
+            p = self.ns.start(argv, SERVER_CPU, logpath)
             self.wait_answer(ADDR_DNSMASQ, p, name)
             return p, ADDR_DNSMASQ
         if name == "unbound":
@@ -392,7 +270,7 @@ class Bench:
                 f.write(UNBOUND_CONF % {"addr": ADDR_UNBOUND, "dir": d,
                                         "upstream": ADDR_UPSTREAM})
             run(["unbound-checkconf", conf])
-            p = self.ns.popen(["unbound", "-d", "-c", conf], SERVER_CPU,
+            p = self.ns.start(["unbound", "-d", "-c", conf], SERVER_CPU,
                               logpath)
             self.wait_answer(ADDR_UNBOUND, p, name)
             return p, ADDR_UNBOUND
@@ -433,7 +311,7 @@ class Bench:
             log("WARNING: this moatd does not know 'cache size': it is "
                 "measured as a plain forwarder")
         sock = os.path.join(d, "moatd.sock")
-        p = self.ns.popen([moatd, "-d", "-f", conf, "-s", sock], SERVER_CPU,
+        p = self.ns.start([moatd, "-d", "-f", conf, "-s", sock], SERVER_CPU,
                           logpath)
         self.moatd_engine = os.path.join(self.args.moatd_build, "libexec",
                                          "moatd", "dns-engine")
@@ -448,14 +326,6 @@ class Bench:
             except OSError:
                 pass
         return None
-
-    def stop_server(self, p):
-        pids = descendants(p.pid)
-        kill_pid(p.pid, popen=p, timeout=5)
-        for q in pids[1:]:
-            kill_pid(q, timeout=2)
-        if p in self.ns.procs:
-            self.ns.procs.remove(p)
 
     def profile_start(self, pid, name):
         if not self.args.profile:
@@ -518,7 +388,7 @@ class Bench:
 
     def stop_all(self, started):
         for p, _ in started.values():
-            self.stop_server(p)
+            self.ns.stop(p)
 
     def rounds(self, started, what, run):
         """Each repeat runs the load against every server in turn, so that
@@ -625,7 +495,7 @@ class Bench:
                                  outstanding=self.args.outstanding)
                 top = max(top, r["qps"] or 0)
         finally:
-            self.stop_server(p)
+            self.ns.stop(p)
         self.results["dnsperf_max_qps"] = round(top)
         room = int(0.85 * top) // 5000 * 5000
         if room < self.rate:
@@ -710,10 +580,6 @@ forward-zone:
 """
 
 
-def ratio(a, b):
-    if a is None or b is None or b == 0:
-        return None
-    return round(a / b, 3)
 
 
 def summarize(res):
@@ -743,7 +609,7 @@ def summarize(res):
     m = fig.get("moatd", {})
 
     def r(a, b, key):
-        return ratio(m.get(key), fig.get(b, {}).get(key)) if a else None
+        return ratio(m.get(key), fig.get(b, {}).get(key), 3) if a else None
     have = bool(m)
     ratios = {
         "hit_cpu_moatd_vs_echo": r(have, "echo", "hit_cpu_us_fixed"),
@@ -803,8 +669,7 @@ def print_summary(res, rate):
     print(fmt % cols)
     print(fmt % sub)
 
-    def f(v, spec):
-        return "-" if v is None else spec % v
+    f = dash
     for n, v in fig.items():
         print(fmt % (
             n, f(v["hit_cpu_us_fixed"], "%.2f"), f(v["hit_lost_fixed"], "%d"),
@@ -859,59 +724,15 @@ def main():
     ap.add_argument("--fixed-outstanding", type=int, default=100)
     ap.add_argument("--outstanding", type=int, default=200)
     ap.add_argument("--miss-outstanding", type=int, default=100)
-    ap.add_argument("--servers", default="echo,dnsmasq,unbound,moatd")
+    ap.add_argument("--servers", default=",".join(SERVERS))
     args = ap.parse_args()
-    args.servers = [x for x in args.servers.split(",") if x]
+    args.servers = server_list(ap, args.servers, SERVERS)
     # the echo first: it calibrates the fixed rate
     args.servers.sort(key=lambda x: x != "echo")
-    bad = [x for x in args.servers
-           if x not in ("echo", "dnsmasq", "unbound", "moatd")]
-    if bad:
-        ap.error("unknown servers: %s" % ",".join(bad))
     if "moatd" in args.servers and not args.moatd_build:
         args.servers.remove("moatd")
-
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt()
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-
-    b = None
-    status = 0
-    try:
-        b = Bench(args)
-        b.results["started"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        b.results["quick"] = args.quick
-        b.results["seconds_per_load"] = b.secs
-        b.results["repeats"] = b.reps
-        b.results["fixed_rate_qps"] = b.rate
-        b.results["fixed_rate_note"] = b.rate_note
-        b.results["cpus"] = {"servers": SERVER_CPU, "dnsperf": LOAD_CPU,
-                             "upstream_knotd": LOAD_CPU}
-        b.results["names"] = {"hit": b.hit_names, "fill": b.fill_names,
-                              "miss": b.miss_names}
-        b.run_all()
-    except (BenchError, subprocess.TimeoutExpired) as e:
-        print("bench: could not run: %s" % e, file=sys.stderr)
-        status = 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        status = 2
-    finally:
-        if b is not None:
-            b.ns.cleanup()
-            b.remove_files()
-    if b is not None and b.results["servers"]:
-        summarize(b.results)
-        with open(args.results, "w") as f:
-            json.dump(b.results, f, indent=2, sort_keys=True)
-            f.write("\n")
-        print_summary(b.results, b.rate)
-        print()
-        print("results: %s" % args.results)
-        print("logs and profiles: %s" % args.tmp)
-    return status
-
+    return main_run(lambda: Bench(args), args.results,
+                    "logs and profiles: %s" % args.tmp)
 
 if __name__ == "__main__":
     sys.exit(main())
