@@ -45,7 +45,7 @@
  * fsyncs per second stay bounded while the leases per second grow.
  */
 
-#define IO_BATCH		64	/* datagrams read per callback */
+#define IO_BATCH		512	/* datagrams read per callback */
 #define IO_HELD_MAX		4096	/* replies held before a commit */
 #define IO_PKT_MAX		4096	/* bigger datagrams are not DHCP */
 #define PING_TIMEOUT_MS		1000
