@@ -65,8 +65,9 @@ def packet_socket(ns, ifname=CLIENT_IF):
     return s
 
 
-def udp_replies(s, xid, timeout=3.0, want=1):
-    """Replies (op 2) with xid read from a UDP socket: [(reply, src)]."""
+def collect(s, read_one, timeout, want):
+    """What read_one(s) makes of each datagram, leaving out None, until
+    want were read or timeout seconds passed."""
     got = []
     end = time.monotonic() + timeout
     while len(got) < want:
@@ -76,11 +77,21 @@ def udp_replies(s, xid, timeout=3.0, want=1):
         r, _, _ = select.select([s], [], [], left)
         if not r:
             break
-        data, src = s.recvfrom(65535)
+        item = read_one(s)
+        if item is not None:
+            got.append(item)
+    return got
+
+
+def udp_replies(s, xid, timeout=3.0, want=1):
+    """Replies (op 2) with xid read from a UDP socket: [(reply, src)]."""
+    def read_one(sock):
+        data, src = sock.recvfrom(65535)
         p = parse_bootp(data)
         if p is not None and p["op"] == 2 and p["xid"] == xid:
-            got.append((p, src))
-    return got
+            return (p, src)
+        return None
+    return collect(s, read_one, timeout, want)
 
 
 def frame(payload, src_mac, src="0.0.0.0", dst="255.255.255.255"):
@@ -95,22 +106,16 @@ def l2_replies(s, xid, timeout=3.0, want=1):
     """Replies (op 2, UDP to port 68) with xid seen on a packet socket:
     [(reply, ip destination, ethernet destination)]."""
     from scapy.all import IP, UDP, Ether
-    got = []
-    end = time.monotonic() + timeout
-    while len(got) < want:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            break
-        e = Ether(s.recv(65535))
+
+    def read_one(sock):
+        e = Ether(sock.recv(65535))
         if UDP not in e or e[UDP].dport != 68:
-            continue
+            return None
         p = parse_bootp(bytes(e[UDP].payload))
         if p is not None and p["op"] == 2 and p["xid"] == xid:
-            got.append((p, e[IP].dst, e.dst))
-    return got
+            return (p, e[IP].dst, e.dst)
+        return None
+    return collect(s, read_one, timeout, want)
 
 
 # ------------------------------------------------- 7. relay and BOOTP
