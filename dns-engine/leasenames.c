@@ -39,13 +39,8 @@
 
 #define LN_BUCKETS_MIN		64	/* a power of two */
 #define LN_LABEL_MAX		63
-#define LN_EDNS_SIZE		1232	/* as local answers */
 #define LN_TYPE_ANY		255
 #define LN_CLASS_ANY		255
-#define LN_EDNS_DO		0x8000
-/* a lease answer: header, question, one record, an OPT record */
-#define LN_ANSWER_MAX		(DNS_HEADER_LEN + DNS_NAME_MAX + 4 + \
-				    2 + 10 + DNS_NAME_MAX + 11)
 
 struct lentry {
 	struct lentry	*name_next;
@@ -421,39 +416,6 @@ full_name(const char *label, const uint8_t *domain, size_t dlen,
 	return 1 + len + dlen;
 }
 
-static size_t
-answer_make(const struct dns_msg *qm, uint16_t type, const uint8_t *rdata,
-    uint16_t rdlen, uint8_t *out, size_t outsz)
-{
-	struct dns_builder	 b, hb;
-	struct dns_header	 h;
-	static const uint8_t	 root = 0;
-	uint16_t		 an = 0;
-
-	dns_builder_init(&b, out, outsz > DNS_MSG_MAX ? DNS_MSG_MAX : outsz);
-	memset(&h, 0, sizeof(h));
-	dns_build_header(&b, &h);
-	dns_build_question(&b, &qm->q);
-	if (rdata != NULL && dns_build_rr(&b, qm->q.qname, qm->q.qname_len,
-	    type, DNS_CLASS_IN, 0, rdata, rdlen) == 0)
-		an = 1;
-	if (qm->has_edns)
-		dns_build_rr(&b, &root, 1, DNS_TYPE_OPT, LN_EDNS_SIZE,
-		    qm->edns_flags & LN_EDNS_DO, NULL, 0);
-	if (b.error)
-		return 0;
-	h.id = qm->hdr.id;
-	h.flags = DNS_F_QR | DNS_F_AA | DNS_F_RA |
-	    (qm->hdr.flags & (DNS_F_RD | DNS_F_CD));
-	h.qdcount = 1;
-	h.ancount = an;
-	h.arcount = qm->has_edns ? 1 : 0;
-	dns_builder_init(&hb, b.buf, DNS_HEADER_LEN);
-	if (dns_build_header(&hb, &h) == -1)
-		return 0;
-	return b.len;
-}
-
 size_t
 leasenames_answer(const struct leasenames *ln, const uint8_t *domain,
     size_t dlen, const struct dns_msg *qm, uint8_t *out, size_t outsz)
@@ -476,17 +438,18 @@ leasenames_answer(const struct leasenames *ln, const uint8_t *domain,
 		if (leasenames_by_name(ln, label, llen, &addr) == -1)
 			return 0;
 		if (qtype != DNS_TYPE_A && qtype != LN_TYPE_ANY)
-			return answer_make(qm, 0, NULL, 0, out, outsz);
-		return answer_make(qm, DNS_TYPE_A, (uint8_t *)&addr.s_addr,
-		    sizeof(addr.s_addr), out, outsz);
+			return local_answer_one(qm, 0, NULL, 0, 0, out, outsz);
+		return local_answer_one(qm, DNS_TYPE_A,
+		    (uint8_t *)&addr.s_addr, sizeof(addr.s_addr), 0, out, outsz);
 	}
 	if (reverse_addr(qm->q.qname, qm->q.qname_len, &addr) == -1 ||
 	    (name = leasenames_by_addr(ln, addr)) == NULL ||
 	    (flen = full_name(name, domain, dlen, full)) == 0)
 		return 0;
 	if (qtype != DNS_TYPE_PTR && qtype != LN_TYPE_ANY)
-		return answer_make(qm, 0, NULL, 0, out, outsz);
-	return answer_make(qm, DNS_TYPE_PTR, full, (uint16_t)flen, out, outsz);
+		return local_answer_one(qm, 0, NULL, 0, 0, out, outsz);
+	return local_answer_one(qm, DNS_TYPE_PTR, full, (uint16_t)flen, 0, out,
+	    outsz);
 }
 
 size_t

@@ -841,6 +841,20 @@ answer_finish(struct answer *a)
 	return a->b.len;
 }
 
+size_t
+local_answer_one(const struct dns_msg *qm, uint16_t type,
+    const uint8_t *rdata, uint16_t rdlen, uint32_t ttl, uint8_t *out,
+    size_t outsz)
+{
+	struct answer	 a;
+
+	answer_start(&a, qm, out, outsz);
+	if (rdata != NULL && dns_build_rr(&a.b, qm->q.qname, qm->q.qname_len,
+	    type, DNS_CLASS_IN, ttl, rdata, rdlen) == 0)
+		a.an++;
+	return answer_finish(&a);
+}
+
 static size_t
 answer_parts(const struct local_store *ls, const struct dns_msg *qm,
     int explicit_forwarder, int parts, uint8_t *out, size_t outsz)

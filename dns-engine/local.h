@@ -78,6 +78,16 @@ size_t	local_answer(const struct local_store *, const struct dns_msg *qm,
 size_t	local_answer_part(const struct local_store *, const struct dns_msg *qm,
 	    int explicit_forwarder, int parts, uint8_t *out, size_t outsz);
 
+/*
+ * An answer as local_answer makes them (AA, the question, EDNS) for a
+ * name known elsewhere (a DHCP lease): one record of type with rdata for
+ * the name asked, or NOERROR with no data when rdata is NULL.  Returns
+ * the length, 0 when out is too small.
+ */
+size_t	local_answer_one(const struct dns_msg *qm, uint16_t type,
+	    const uint8_t *rdata, uint16_t rdlen, uint32_t ttl, uint8_t *out,
+	    size_t outsz);
+
 /* 1 when name lies in a domain allowed private addresses (rebind ok) */
 int	local_rebind_allowed(const struct local_store *, const uint8_t *name,
 	    size_t len);
