@@ -39,8 +39,6 @@
 
 #define LN_BUCKETS_MIN		64	/* a power of two */
 #define LN_LABEL_MAX		63
-#define LN_TYPE_ANY		255
-#define LN_CLASS_ANY		255
 
 struct lentry {
 	struct lentry	*name_next;
@@ -430,14 +428,14 @@ leasenames_answer(const struct leasenames *ln, const uint8_t *domain,
 	if (ln == NULL || ln->count == 0 || qm == NULL || !qm->has_question ||
 	    (qm->hdr.flags & DNS_F_QR) || DNS_OPCODE(qm->hdr.flags) != 0)
 		return 0;
-	if (qm->q.qclass != DNS_CLASS_IN && qm->q.qclass != LN_CLASS_ANY)
+	if (qm->q.qclass != DNS_CLASS_IN && qm->q.qclass != DNS_CLASS_ANY)
 		return 0;
 	qtype = qm->q.qtype;
 	if (forward_label(qm->q.qname, qm->q.qname_len, domain, dlen, &label,
 	    &llen)) {
 		if (leasenames_by_name(ln, label, llen, &addr) == -1)
 			return 0;
-		if (qtype != DNS_TYPE_A && qtype != LN_TYPE_ANY)
+		if (qtype != DNS_TYPE_A && qtype != DNS_TYPE_ANY)
 			return local_answer_one(qm, 0, NULL, 0, 0, out, outsz);
 		return local_answer_one(qm, DNS_TYPE_A,
 		    (uint8_t *)&addr.s_addr, sizeof(addr.s_addr), 0, out, outsz);
@@ -446,7 +444,7 @@ leasenames_answer(const struct leasenames *ln, const uint8_t *domain,
 	    (name = leasenames_by_addr(ln, addr)) == NULL ||
 	    (flen = full_name(name, domain, dlen, full)) == 0)
 		return 0;
-	if (qtype != DNS_TYPE_PTR && qtype != LN_TYPE_ANY)
+	if (qtype != DNS_TYPE_PTR && qtype != DNS_TYPE_ANY)
 		return local_answer_one(qm, 0, NULL, 0, 0, out, outsz);
 	return local_answer_one(qm, DNS_TYPE_PTR, full, (uint16_t)flen, 0, out,
 	    outsz);

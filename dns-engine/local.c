@@ -42,8 +42,6 @@
 
 #define TYPE_NAPTR		35
 #define TYPE_CAA		257
-#define TYPE_ANY		255
-#define CLASS_ANY		255
 #define EDNS_DO			0x8000
 
 #define FNV_OFFSET		0xcbf29ce484222325ULL
@@ -715,9 +713,9 @@ answer_list(struct answer *a, const uint8_t *owner, size_t olen,
 	int	 n = 0;
 
 	for (; r != NULL; r = r->next) {
-		if (r->rclass != a->qclass && a->qclass != CLASS_ANY)
+		if (r->rclass != a->qclass && a->qclass != DNS_CLASS_ANY)
 			continue;
-		if (r->type != a->qtype && a->qtype != TYPE_ANY)
+		if (r->type != a->qtype && a->qtype != DNS_TYPE_ANY)
 			continue;
 		answer_rr(a, owner, olen, r);
 		n++;
@@ -730,7 +728,7 @@ find_cname(const struct answer *a, const struct lrec *r)
 {
 	for (; r != NULL; r = r->next)
 		if (r->type == DNS_TYPE_CNAME &&
-		    (r->rclass == a->qclass || a->qclass == CLASS_ANY))
+		    (r->rclass == a->qclass || a->qclass == DNS_CLASS_ANY))
 			return r;
 	return NULL;
 }

@@ -64,7 +64,9 @@
 #define DNS_TYPE_AAAA		28
 #define DNS_TYPE_SRV		33
 #define DNS_TYPE_OPT		41
+#define DNS_TYPE_ANY		255
 #define DNS_CLASS_IN		1
+#define DNS_CLASS_ANY		255
 
 enum dns_section {
 	DNS_SECTION_ANSWER = 0,
