@@ -241,6 +241,18 @@ class Netns:
         run(["ip", "netns", "del", self.name], check=False)
 
 
+# the names upstream.py answers, one of each record type it serves
+RECORD_TYPES = [
+    ("www.example", "A"),
+    ("www.example", "AAAA"),
+    ("mx.example", "MX"),
+    ("txt.example", "TXT"),
+    ("_sip._udp.example", "SRV"),
+    ("unknown.example", "TYPE65280"),
+    ("1.0.53.10.in-addr.arpa", "PTR"),
+]
+
+
 def family_of(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 

@@ -30,19 +30,11 @@ import dns.rcode
 import dns.rdatatype
 import pytest
 
-from moathelp import Client, make_query, rrset_texts, tcp_read_msg, \
-    wait_until
+from moathelp import RECORD_TYPES, Client, make_query, rrset_texts, \
+    tcp_read_msg, wait_until
 
 
-@pytest.mark.parametrize("name,rdtype", [
-    ("www.example", "A"),
-    ("www.example", "AAAA"),
-    ("mx.example", "MX"),
-    ("txt.example", "TXT"),
-    ("_sip._udp.example", "SRV"),
-    ("unknown.example", "TYPE65280"),
-    ("1.0.53.10.in-addr.arpa", "PTR"),
-])
+@pytest.mark.parametrize("name,rdtype", RECORD_TYPES)
 def test_record_types_forwarded(std, client, name, rdtype):
     m, up = std
     direct = client.query(name, rdtype, addr="10.53.0.2")
