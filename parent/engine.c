@@ -48,7 +48,6 @@ static struct engine engines[ENGINE_ID_MAX] = {
 		.exe = "dns-engine",
 		.chroot = MOAT_EMPTY_DIR,
 		.send_conf = dns_send_conf,
-		.ctl_replies = 1,
 	},
 	{
 		/* its chroot holds the lease database: the state directory */
@@ -57,7 +56,6 @@ static struct engine engines[ENGINE_ID_MAX] = {
 		.exe = "dhcp-engine",
 		.chroot = NULL,
 		.send_conf = dhcp_send_conf,
-		.ctl_replies = 1,
 	},
 };
 #define NENGINES	ENGINE_ID_MAX
@@ -237,7 +235,7 @@ engine_dispatch(struct imsgev *iev, struct imsg *imsg, void *arg)
 
 	if (proto_check(imsg, e->name) == -1)
 		return -1;
-	if (type == IMSG_CTL_RESULT && e->ctl_replies) {
+	if (type == IMSG_CTL_RESULT) {
 		control_relay(e->id, imsg->hdr.peerid, type, imsg->data,
 		    imsg->len);
 		return 0;
@@ -276,8 +274,7 @@ engine_closed(struct imsgev *iev, void *arg)
 	imsgev_clear(e->iev);
 	free(e->iev);
 	e->iev = NULL;
-	if (e->ctl_replies)
-		control_engine_gone(e->id);
+	control_engine_gone(e->id);
 	/* a live engine that broke its channel is killed and restarted */
 	if (e->pid > 0 && !moatd->stopping) {
 		log_warnx("%s engine: lost its channel, stopping pid %d",
@@ -408,8 +405,7 @@ engine_died(struct engine *e, int status)
 		free(e->iev);
 		e->iev = NULL;
 	}
-	if (e->ctl_replies)
-		control_engine_gone(e->id);
+	control_engine_gone(e->id);
 	if (moatd->stopping || !e->enabled) {
 		e->state = ENGINE_STOPPED;
 		return;

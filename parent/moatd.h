@@ -77,8 +77,6 @@ struct engine {
 	struct event		 restart_ev;
 	/* sends the configuration transaction; -1 on failure */
 	int			(*send_conf)(struct engine *);
-	/* answers control requests the parent relays */
-	int			 ctl_replies;
 };
 
 struct moatd {
