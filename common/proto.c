@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "imsg.h"
 #include "log.h"
@@ -119,6 +120,24 @@ proto_lease_state(uint8_t state)
 	if (state >= sizeof(lease_states) / sizeof(lease_states[0]))
 		return "unknown";
 	return lease_states[state];
+}
+
+int
+proto_label_valid(const char *s, size_t bufsz)
+{
+	const char	*end;
+	size_t		 i, len;
+
+	if ((end = memchr(s, '\0', bufsz)) == NULL)
+		return 0;
+	if ((len = end - s) > MOAT_DHCP_NAME_MAX - 1)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
 }
 
 const char *

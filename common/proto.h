@@ -412,5 +412,11 @@ const char	*proto_name(uint32_t);
  * free, offered, bound, released, expired, declined), "unknown" past it.
  */
 const char	*proto_lease_state(uint8_t);
+/*
+ * 1 when s ends within bufsz bytes and is "" or one DNS label of at
+ * most 63 letters, digits and hyphens: what msg_lease.hostname and
+ * msg_lease_name.name may hold.
+ */
+int		 proto_label_valid(const char *s, size_t bufsz);
 
 #endif /* MOAT_PROTO_H */

@@ -434,20 +434,12 @@ heap_remove(struct lease_db *db, struct lease_node *n)
 int
 lease_hostname_valid(const char *name)
 {
-	size_t	 i, len = strnlen(name, LEASE_NAME_MAX + 1);
-	char	 c;
+	size_t	 len;
 
-	if (len > LEASE_NAME_MAX)
+	if (!proto_label_valid(name, LEASE_NAME_MAX + 1))
 		return 0;
-	if (len > 0 && (name[0] == '-' || name[len - 1] == '-'))
-		return 0;
-	for (i = 0; i < len; i++) {
-		c = name[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-'))
-			return 0;
-	}
-	return 1;
+	len = strlen(name);
+	return len == 0 || (name[0] != '-' && name[len - 1] != '-');
 }
 
 const char *

@@ -25,6 +25,7 @@
 
 #include "leasenames.h"
 #include "local.h"
+#include "proto.h"
 #include "log.h"
 #include "siphash.h"
 #include "wire.h"
@@ -59,28 +60,10 @@ struct leasenames {
 	int		  full_logged;
 };
 
-static int
-label_char(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-';
-}
-
 int
 leasenames_label_valid(const char *s, size_t bufsz)
 {
-	const char	*end;
-	size_t		 len, i;
-
-	if (s == NULL || (end = memchr(s, '\0', bufsz)) == NULL)
-		return 0;
-	len = end - s;
-	if (len == 0 || len > LN_LABEL_MAX)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!label_char((uint8_t)s[i]))
-			return 0;
-	return 1;
+	return s != NULL && proto_label_valid(s, bufsz) && s[0] != '\0';
 }
 
 static uint64_t
@@ -438,7 +421,8 @@ leasenames_answer(const struct leasenames *ln, const uint8_t *domain,
 		if (qtype != DNS_TYPE_A && qtype != DNS_TYPE_ANY)
 			return local_answer_one(qm, 0, NULL, 0, 0, out, outsz);
 		return local_answer_one(qm, DNS_TYPE_A,
-		    (uint8_t *)&addr.s_addr, sizeof(addr.s_addr), 0, out, outsz);
+		    (uint8_t *)&addr.s_addr, sizeof(addr.s_addr), 0, out,
+		    outsz);
 	}
 	if (reverse_addr(qm->q.qname, qm->q.qname_len, &addr) == -1 ||
 	    (name = leasenames_by_addr(ln, addr)) == NULL ||

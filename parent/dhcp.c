@@ -663,22 +663,6 @@ names_apply(const struct msg_lease_event *ev)
 	dns_lease_name(LEASE_NAME_ADD, ln);
 }
 
-/* "" or one DNS label: letters, digits and hyphens, NUL-terminated */
-static int
-label_ok(const char *s, size_t size)
-{
-	size_t	 i, n = strnlen(s, size);
-
-	if (n == size || n > 63)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') &&
-		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
-			return 0;
-	return 1;
-}
-
 static int
 ifname_ok(const char *s, size_t size)
 {
@@ -699,9 +683,9 @@ event_check(const struct msg_lease_event *ev)
 		return "unknown event type";
 	if (!ifname_ok(ev->ifname, sizeof(ev->ifname)))
 		return "bad interface name";
-	if (!label_ok(ev->old_name, sizeof(ev->old_name)))
+	if (!proto_label_valid(ev->old_name, sizeof(ev->old_name)))
 		return "old name not a DNS label";
-	if (!label_ok(ev->lease.hostname, sizeof(ev->lease.hostname)))
+	if (!proto_label_valid(ev->lease.hostname, sizeof(ev->lease.hostname)))
 		return "host name not a DNS label";
 	if (ev->lease.hlen > MOAT_DHCP_HW_MAX)
 		return "hardware address too long";
